@@ -1,0 +1,102 @@
+"""The Casbin policy, stored in the database and compiled per role.
+
+``enforce()`` is only called while building a role's schema (once per field
+per role per process) and once per mutation call; never per row.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import casbin
+from casbin_async_sqlalchemy_adapter import Adapter
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from propgraph.authz.permissions import CALL, MASK, PUBLIC, READ, field_object, subject
+from propgraph.models import CasbinRule
+
+HERE = Path(__file__).parent
+MODEL_PATH = HERE / "rbac_model.conf"
+DEFAULT_POLICY_PATH = HERE / "rbac_policy.csv"
+
+log = logging.getLogger(__name__)
+
+
+def default_enforcer() -> casbin.Enforcer:
+    """The policy as shipped, read from the files beside this module."""
+    return casbin.Enforcer(str(MODEL_PATH), str(DEFAULT_POLICY_PATH))
+
+
+async def install_default_policy(engine: AsyncEngine, *, replace: bool = False) -> bool:
+    """Copy the default policy into the database if it holds none yet."""
+    async with engine.connect() as conn:
+        count = await conn.scalar(select(func.count()).select_from(CasbinRule))
+    if count and not replace:
+        return False
+    adapter = Adapter(engine, db_class=CasbinRule)
+    await adapter.save_policy(default_enforcer().get_model())
+    log.info("installed the default authorization policy")
+    return True
+
+
+async def load_enforcer(engine: AsyncEngine) -> casbin.AsyncEnforcer:
+    """The policy as stored in the database."""
+    enforcer = casbin.AsyncEnforcer(str(MODEL_PATH), Adapter(engine, db_class=CasbinRule))
+    await enforcer.load_policy()
+    return enforcer
+
+
+@dataclass
+class RolePolicy:
+    """What one role may use: fields (full or masked), mutations, its scope rule.
+
+    Built once per role per process; the sets fill while the role's schema is
+    built and are read-only afterwards.
+    """
+
+    role: str
+    enforcer: casbin.Enforcer | casbin.AsyncEnforcer
+    _seen: dict[str, bool] = field(default_factory=dict)
+    _masked: dict[str, bool] = field(default_factory=dict)
+
+    def _enforce(self, sub: str, obj: str, act: str) -> bool:
+        return bool(self.enforcer.enforce(sub, obj, act))
+
+    def shows(self, type_name: str, field_name: str) -> bool:
+        """Whether the field exists in this role's schema."""
+        obj = field_object(type_name, field_name)
+        if obj not in self._seen:
+            self._seen[obj] = self._enforce(self.role, obj, READ) or self._enforce(
+                self.role, obj, MASK
+            )
+        return self._seen[obj]
+
+    def masks(self, obj: str) -> bool:
+        """Whether the role sees this field masked rather than in full."""
+        if obj not in self._masked:
+            self._masked[obj] = not self._enforce(self.role, obj, READ) and self._enforce(
+                self.role, obj, MASK
+            )
+        return self._masked[obj]
+
+    def may_call(self, mutation: str, position: str | None = None) -> bool:
+        """Whether an account of this role (and position) may call the mutation."""
+        return self._enforce(subject(self.role, position), f"Mutation.{mutation}", CALL)
+
+    def may_call_any_position(self, mutation: str) -> bool:
+        return any(self.may_call(mutation, p) for p in (None, "HEAD", "CLERK"))
+
+    @cached_property
+    def scope_rule(self) -> str:
+        rules = [rule for sub, rule in self.enforcer.get_named_policy("p2") if sub == self.role]
+        if len(rules) != 1:
+            raise ValueError(f"the policy must name exactly one scope rule for {self.role}")
+        return rules[0]
+
+    @property
+    def is_public(self) -> bool:
+        return self.role == PUBLIC

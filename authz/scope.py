@@ -1,0 +1,240 @@
+"""Scope rules compiled into SQL predicates, once per request.
+
+Each rule named in the policy (``p2`` rows) is a class here. A compiled scope
+answers, for every table of the graph, the WHERE predicate that keeps exactly
+the rows the viewer may see (Hasura's "row filter"). Loaders and aggregates
+AND it into their statements; nothing is filtered in Python after a fetch.
+
+Invariant the loaders rely on: an owner is visible exactly when one of its
+``unit_owners`` links is, and a visible link's unit is visible too; so the
+link predicate alone scopes ``Unit.owners`` and ``Owner.units``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from sqlalchemy import ColumnElement, false, select, true
+
+from propgraph.models import (
+    Building,
+    Community,
+    District,
+    Enterprise,
+    Owner,
+    Project,
+    Street,
+    Unit,
+    UnitOwner,
+)
+
+Predicate = ColumnElement[bool]
+
+
+class Scope:
+    """No rows at all; the base every rule narrows from (deny by default)."""
+
+    rule: ClassVar[str] = "nothing"
+
+    def districts(self) -> Predicate:
+        return false()
+
+    def streets(self) -> Predicate:
+        return false()
+
+    def communities(self) -> Predicate:
+        return false()
+
+    def projects(self) -> Predicate:
+        return false()
+
+    def buildings(self) -> Predicate:
+        return false()
+
+    def units(self) -> Predicate:
+        return false()
+
+    def unit_owners(self) -> Predicate:
+        return false()
+
+    def owners(self) -> Predicate:
+        return Owner.id.in_(select(UnitOwner.owner_id).where(self.unit_owners()))
+
+    def enterprises(self) -> Predicate:
+        return Enterprise.id.in_(
+            select(Project.enterprise_id).where(self.projects(), Project.enterprise_id.is_not(None))
+        )
+
+    def for_table(self, table: str) -> Predicate:
+        return getattr(self, table)()
+
+
+@dataclass(frozen=True)
+class CityScope(Scope):
+    rule: ClassVar[str] = "city"
+
+    def districts(self) -> Predicate:
+        return true()
+
+    streets = communities = projects = buildings = units = unit_owners = districts
+    owners = enterprises = districts
+
+
+@dataclass(frozen=True)
+class SubtreeScope(Scope):
+    """An office: every hierarchy row under its node, the node included."""
+
+    rule: ClassVar[str] = "subtree"
+    level: str  # "district" | "street" | "community"
+    node_id: int
+
+    LEVELS: ClassVar[tuple[str, ...]] = ("district", "street", "community")
+
+    def _at_or_below(self, level: str, model: type, ancestor: str) -> Predicate:
+        mine, theirs = self.LEVELS.index(self.level), self.LEVELS.index(level)
+        if theirs < mine:
+            return false()
+        if theirs == mine:
+            return model.id == self.node_id  # type: ignore[attr-defined]
+        return getattr(model, ancestor) == self.node_id
+
+    def districts(self) -> Predicate:
+        return self._at_or_below("district", District, "id")
+
+    def streets(self) -> Predicate:
+        return self._at_or_below("street", Street, f"{self.level}_id")
+
+    def communities(self) -> Predicate:
+        return self._at_or_below("community", Community, f"{self.level}_id")
+
+    def _column(self, model: type) -> Predicate:
+        return getattr(model, f"{self.level}_id") == self.node_id
+
+    def projects(self) -> Predicate:
+        return self._column(Project)
+
+    def buildings(self) -> Predicate:
+        return self._column(Building)
+
+    def units(self) -> Predicate:
+        return self._column(Unit)
+
+    def unit_owners(self) -> Predicate:
+        return self._column(UnitOwner)
+
+
+@dataclass(frozen=True)
+class EnterpriseScope(Scope):
+    """An enterprise: the projects it manages, all the way down to owners."""
+
+    rule: ClassVar[str] = "managed_projects"
+    enterprise_id: int
+
+    def _managed(self) -> object:
+        return select(Project.id).where(Project.enterprise_id == self.enterprise_id)
+
+    def projects(self) -> Predicate:
+        return Project.enterprise_id == self.enterprise_id
+
+    def buildings(self) -> Predicate:
+        return Building.project_id.in_(self._managed())
+
+    def units(self) -> Predicate:
+        return Unit.project_id.in_(self._managed())
+
+    def unit_owners(self) -> Predicate:
+        return UnitOwner.project_id.in_(self._managed())
+
+    def enterprises(self) -> Predicate:
+        return Enterprise.id == self.enterprise_id
+
+
+@dataclass(frozen=True)
+class ProjectScope(Scope):
+    """A project manager: exactly one project, and its enterprise."""
+
+    rule: ClassVar[str] = "managed_project"
+    project_id: int
+
+    def projects(self) -> Predicate:
+        return Project.id == self.project_id
+
+    def buildings(self) -> Predicate:
+        return Building.project_id == self.project_id
+
+    def units(self) -> Predicate:
+        return Unit.project_id == self.project_id
+
+    def unit_owners(self) -> Predicate:
+        return UnitOwner.project_id == self.project_id
+
+
+@dataclass(frozen=True)
+class OwnerScope(Scope):
+    """An owner: itself, its units, and (public parts of) the projects it owns in."""
+
+    rule: ClassVar[str] = "own_units"
+    owner_id: int
+
+    def _owned(self, column: str) -> object:
+        return select(getattr(UnitOwner, column)).where(UnitOwner.owner_id == self.owner_id)
+
+    def projects(self) -> Predicate:
+        return Project.id.in_(self._owned("project_id"))
+
+    def buildings(self) -> Predicate:
+        return Building.project_id.in_(self._owned("project_id"))
+
+    def units(self) -> Predicate:
+        return Unit.id.in_(self._owned("unit_id"))
+
+    def unit_owners(self) -> Predicate:
+        return UnitOwner.owner_id == self.owner_id
+
+    def owners(self) -> Predicate:
+        return Owner.id == self.owner_id
+
+
+@dataclass(frozen=True)
+class DelegateScope(Scope):
+    """A delegate: the delegated project, the delegating owner and its units there."""
+
+    rule: ClassVar[str] = "delegated_project"
+    owner_id: int
+    project_id: int
+
+    def projects(self) -> Predicate:
+        return Project.id == self.project_id
+
+    def buildings(self) -> Predicate:
+        return Building.project_id == self.project_id
+
+    def units(self) -> Predicate:
+        return Unit.id.in_(
+            select(UnitOwner.unit_id).where(
+                UnitOwner.owner_id == self.owner_id, UnitOwner.project_id == self.project_id
+            )
+        )
+
+    def unit_owners(self) -> Predicate:
+        return (UnitOwner.owner_id == self.owner_id) & (UnitOwner.project_id == self.project_id)
+
+    def owners(self) -> Predicate:
+        return Owner.id == self.owner_id
+
+
+@dataclass(frozen=True)
+class DirectoryScope(Scope):
+    """Anonymous callers: the public project and enterprise directories only."""
+
+    rule: ClassVar[str] = "directory"
+
+    def projects(self) -> Predicate:
+        return true()
+
+    def enterprises(self) -> Predicate:
+        return true()
+
+
+NOTHING = Scope()

@@ -1,0 +1,39 @@
+"""SQLAlchemy models: the property graph, accounts, and workflow records.
+
+Every hierarchy row carries the ids of all its ancestors (``district_id``,
+``street_id``, ``community_id``, ``project_id``, ``building_id`` as they
+apply), each indexed, so "everything under node N" is one indexed equality
+predicate on any table. Owners hang off units many-to-many; the link table
+``unit_owners`` carries the ancestors too, so owners are scoped through it.
+"""
+
+from propgraph.models.account import Account
+from propgraph.models.base import Base, Cents, ScaledDecimal
+from propgraph.models.delegation import Delegation
+from propgraph.models.enterprise import Enterprise
+from propgraph.models.enums import OwnerVerification, Position, ProjectKind, Role
+from propgraph.models.hierarchy import Building, Community, District, Project, Street, Unit
+from propgraph.models.owner import Owner, UnitOwner
+from propgraph.models.policy import CasbinRule
+
+__all__ = [
+    "Account",
+    "Base",
+    "Building",
+    "CasbinRule",
+    "Cents",
+    "Community",
+    "Delegation",
+    "District",
+    "Enterprise",
+    "Owner",
+    "OwnerVerification",
+    "Position",
+    "Project",
+    "ProjectKind",
+    "Role",
+    "ScaledDecimal",
+    "Street",
+    "Unit",
+    "UnitOwner",
+]

@@ -1,0 +1,88 @@
+"""The app factory: Starlette with the GraphQL gateway and the service endpoints."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import AsyncIterator
+from typing import Any
+
+from asgi_correlation_id import CorrelationIdMiddleware
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
+from prometheus_client import multiprocess
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+
+from propgraph.authz.policy import load_enforcer
+from propgraph.db import create_engine
+from propgraph.gateway import GraphQLGateway
+from propgraph.migrate import ensure_current
+from propgraph.playground import render_playground
+from propgraph.schema.build import build_role_schemas_cached
+from propgraph.services import Services
+from propgraph.settings import Settings, get_settings
+
+
+async def start(services: Services, gateway: GraphQLGateway) -> None:
+    """Refuse an outdated database, load the policy, build the role schemas."""
+    await ensure_current(services.engine)
+    enforcer = await load_enforcer(services.engine)
+    services.policies, services.schemas = build_role_schemas_cached(enforcer)
+    gateway.install(services.schemas)
+
+
+def create_app(
+    settings: Settings | None = None,
+    services: Services | None = None,
+    demo_accounts: list[dict[str, str]] | None = None,
+) -> Starlette:
+    settings = settings or get_settings()
+    services = services or Services(settings=settings, engine=create_engine(settings.database_url))
+    gateway = GraphQLGateway(services)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await start(services, gateway)
+        yield
+        await services.engine.dispose()
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        try:
+            async with services.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any failure means "not ready"
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    async def metrics(request: Request) -> Response:
+        registry: Any = REGISTRY
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # several worker processes
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    async def playground(request: Request) -> Response:
+        return HTMLResponse(render_playground("/graphql", demo_accounts or []))
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics),
+            Route("/playground", playground),
+            Route("/graphql", gateway),
+            WebSocketRoute("/graphql", gateway),
+        ],
+        middleware=[Middleware(CorrelationIdMiddleware)],
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.state.gateway = gateway
+    return app

@@ -1,0 +1,283 @@
+"""The ``propgraph`` command line (CONTRACT.md: demo, serve, migrate, seed, users, token, schema)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import secrets
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from propgraph.authz.permissions import SCHEMA_ROLES
+
+T = TypeVar("T")
+DEV_SECRET_FILE = ".propgraph-dev-secret"
+DEMO_ROLES = ("CITY", "DISTRICT", "STREET", "COMMUNITY", "ENTERPRISE", "MANAGER", "OWNER", "DELEGATE")
+
+
+def _run(make: Callable[[], Awaitable[T]]) -> T:
+    return asyncio.run(make())  # type: ignore[arg-type]
+
+
+def _settings() -> Any:
+    from propgraph.settings import get_settings
+
+    return get_settings()
+
+
+def _fail(message: str) -> None:
+    click.echo(f"propgraph: {message}", err=True)
+    sys.exit(1)
+
+
+async def _with_engine(work: Callable[[Any], Awaitable[T]]) -> T:
+    from propgraph.db import create_engine
+
+    engine = create_engine(_settings().database_url)
+    try:
+        return await work(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _migrate(engine: Any) -> None:
+    from propgraph.authz.policy import install_default_policy
+    from propgraph.migrate import upgrade
+
+    await upgrade(engine)
+    await install_default_policy(engine)
+
+
+async def _require_current(engine: Any) -> None:
+    from propgraph.migrate import DatabaseNotReady, ensure_current
+
+    try:
+        await ensure_current(engine)
+    except DatabaseNotReady as exc:
+        _fail(str(exc))
+
+
+@click.group()
+@click.version_option(package_name="propgraph")
+def main() -> None:
+    """propgraph: the GraphQL gateway of the property-management supervision platform."""
+
+
+@main.command()
+def migrate() -> None:
+    """Upgrade the database to the latest migration (and install the default policy)."""
+    _run(lambda: _with_engine(_migrate))
+    click.echo("The database is up to date.")
+
+
+@main.command()
+@click.option("--scale", type=click.Choice(["tiny", "small", "city"]), default="tiny", show_default=True)
+@click.option("--random-seed", type=int, default=20200220, show_default=True)
+@click.option("--reset", is_flag=True, help="Delete existing data first.")
+def seed(scale: str, random_seed: int, reset: bool) -> None:
+    """Load a deterministic dataset with demo accounts for every role."""
+    from propgraph.datasets import DatabaseNotEmpty
+    from propgraph.datasets import seed as seed_dataset
+
+    async def work(engine: Any) -> Any:
+        await _require_current(engine)
+        return await seed_dataset(engine, scale, random_seed=random_seed, reset=reset)
+
+    try:
+        summary = _run(lambda: _with_engine(work))
+    except DatabaseNotEmpty as exc:
+        _fail(str(exc))
+    click.echo(f"Seeded the {scale} dataset: " + ", ".join(f"{n:,} {t}" for t, n in summary.counts.items()))
+
+
+@main.command()
+@click.option("--role", type=click.Choice(DEMO_ROLES, case_sensitive=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def users(role: str | None, as_json: bool) -> None:
+    """List accounts with their role, position and scope."""
+    from propgraph.accounts import list_accounts
+
+    async def work(engine: Any) -> Any:
+        await _require_current(engine)
+        return await list_accounts(engine, role.upper() if role else None)
+
+    for account in _run(lambda: _with_engine(work)):
+        if as_json:
+            click.echo(json.dumps(account.as_json(), ensure_ascii=False))
+        else:
+            disabled = "  (disabled)" if account.disabled else ""
+            click.echo(
+                f"{account.username:40} {account.role:10} {account.position or '':5} "
+                f"{account.scope_name or ''}{disabled}"
+            )
+
+
+@main.command()
+@click.argument("username")
+@click.option("--ttl", type=int, default=None, help="Lifetime in seconds (default 8 hours).")
+def token(username: str, ttl: int | None) -> None:
+    """Print a signed bearer token for USERNAME."""
+    from propgraph.accounts import list_accounts
+    from propgraph.tokens import SigningNotConfigured, TokenCodec
+
+    settings = _settings()
+    try:
+        codec = TokenCodec.from_settings(settings)
+    except SigningNotConfigured as exc:
+        _fail(str(exc))
+
+    async def work(engine: Any) -> Any:
+        await _require_current(engine)
+        return await list_accounts(engine, username=username)
+
+    found = _run(lambda: _with_engine(work))
+    if not found:
+        _fail(f"no account named {username!r}.")
+    if found[0].disabled:
+        _fail(f"the account {username!r} is disabled.")
+    try:
+        click.echo(codec.issue(username, ttl or settings.token_ttl_seconds))
+    except SigningNotConfigured as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.option(
+    "--role",
+    type=click.Choice(SCHEMA_ROLES, case_sensitive=False),
+    default="PUBLIC",
+    show_default=True,
+)
+def schema(role: str) -> None:
+    """Print the GraphQL SDL served to ROLE (PUBLIC: no token)."""
+    from propgraph.schema.build import build_role_schemas
+
+    enforcer = _run(_served_policy)
+    _, schemas = build_role_schemas(enforcer)
+    click.echo(str(schemas[role.upper()]))
+
+
+async def _served_policy() -> Any:
+    """The policy in the database if it is there and current; else the shipped default."""
+    from sqlalchemy.engine import make_url
+
+    from propgraph.authz.policy import default_enforcer, load_enforcer
+    from propgraph.migrate import DatabaseNotReady, ensure_current
+
+    url = make_url(_settings().database_url)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
+        return default_enforcer()
+
+    async def work(engine: Any) -> Any:
+        try:
+            await ensure_current(engine)
+        except DatabaseNotReady:
+            return default_enforcer()
+        return await load_enforcer(engine)
+
+    try:
+        return await _with_engine(work)
+    except OSError:  # the database server is not reachable
+        return default_enforcer()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--workers", type=int, default=1, show_default=True)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve an existing, migrated database (production mode; no demo data)."""
+    import uvicorn
+
+    from propgraph.logs import configure_logging
+    from propgraph.tokens import SigningNotConfigured, TokenCodec
+
+    settings = _settings()
+    try:
+        TokenCodec.from_settings(settings)
+    except SigningNotConfigured as exc:
+        _fail(f"refusing to serve: {exc}")
+    _run(lambda: _with_engine(_require_current))
+    configure_logging(settings.log_level, settings.log_json)
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Worker processes share metrics through files (prometheus-client).
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="propgraph-metrics-")
+    uvicorn.run(
+        "propgraph.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        proxy_headers=True,
+    )
+
+
+def _dev_secret() -> str:
+    """The demo's signing secret: the configured one, or one kept in the working folder."""
+    configured = os.environ.get("PROPGRAPH_JWT_SECRET")
+    if configured:
+        return configured
+    path = Path(DEV_SECRET_FILE)
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--scale", type=click.Choice(["tiny", "small"]), default="small", show_default=True)
+def demo(host: str, port: int, scale: str) -> None:
+    """Migrate, load the demo data if the database is empty, print tokens, and serve."""
+    import uvicorn
+
+    from propgraph.accounts import list_accounts
+    from propgraph.app import create_app
+    from propgraph.datasets import is_empty
+    from propgraph.datasets import seed as seed_dataset
+    from propgraph.logs import configure_logging
+    from propgraph.settings import get_settings
+    from propgraph.tokens import TokenCodec
+
+    os.environ["PROPGRAPH_JWT_SECRET"] = _dev_secret()
+    get_settings.cache_clear()
+    settings = get_settings()
+
+    async def prepare(engine: Any) -> Any:
+        await _migrate(engine)
+        if await is_empty(engine):
+            click.echo(f"Loading the {scale} demo dataset (first run only)…")
+            await seed_dataset(engine, scale)
+        return await list_accounts(engine)
+
+    accounts = _run(lambda: _with_engine(prepare))
+    codec = TokenCodec.from_settings(settings)
+    picked = []
+    for role in DEMO_ROLES:
+        account = next((a for a in accounts if a.role == role and not a.disabled), None)
+        if account:
+            picked.append(
+                {"role": role, "username": account.username, "token": codec.issue(account.username, 7 * 24 * 3600)}
+            )
+    base = f"http://{host}:{port}"
+    click.echo(f"\npropgraph demo on {settings.database_url}\n")
+    click.echo(f"  Playground: {base}/playground   (pick an account at the top)")
+    click.echo(f"  GraphQL:    {base}/graphql\n")
+    click.echo("Tokens (valid 7 days; send as `Authorization: Bearer <token>`):")
+    for entry in picked:
+        click.echo(f"  {entry['role']:10} {entry['username']}\n             {entry['token']}")
+    click.echo("")
+    configure_logging(settings.log_level, json=False)
+    uvicorn.run(create_app(settings, demo_accounts=picked), host=host, port=port, log_config=None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Bearer tokens: HS256 with a shared secret, or RS256 with a key pair.
+
+Claims: ``sub`` (the username), ``exp``, ``iat`` and ``iss``. The account
+itself is read from the database on every request, so disabling it takes
+effect at once whatever the token's lifetime.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import jwt
+
+from propgraph.settings import Settings
+
+
+class TokenError(Exception):
+    """The token is missing, malformed, expired, wrongly signed or foreign."""
+
+
+class SigningNotConfigured(RuntimeError):
+    pass
+
+
+def _pem(value: str) -> str:
+    """A PEM given inline, or the path of a file holding it."""
+    if "-----BEGIN" in value:
+        return value
+    return Path(value).read_text()
+
+
+@dataclass(frozen=True)
+class TokenCodec:
+    algorithm: str
+    verify_key: str
+    sign_key: str | None
+    issuer: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TokenCodec:
+        if settings.jwt_public_key:
+            return cls(
+                "RS256",
+                _pem(settings.jwt_public_key),
+                _pem(settings.jwt_private_key) if settings.jwt_private_key else None,
+                settings.jwt_issuer,
+            )
+        if settings.jwt_secret:
+            return cls("HS256", settings.jwt_secret, settings.jwt_secret, settings.jwt_issuer)
+        raise SigningNotConfigured(
+            "No token key is configured: set PROPGRAPH_JWT_SECRET (HS256), or "
+            "PROPGRAPH_JWT_PUBLIC_KEY and PROPGRAPH_JWT_PRIVATE_KEY (RS256)."
+        )
+
+    def issue(self, username: str, ttl_seconds: int, now: float | None = None) -> str:
+        if self.sign_key is None:
+            raise SigningNotConfigured(
+                "RS256 tokens are verified with the public key; issuing one needs "
+                "PROPGRAPH_JWT_PRIVATE_KEY."
+            )
+        issued = int(now if now is not None else time.time())
+        claims = {"sub": username, "iat": issued, "exp": issued + ttl_seconds, "iss": self.issuer}
+        return jwt.encode(claims, self.sign_key, algorithm=self.algorithm)
+
+    def verify(self, token: str) -> str:
+        """The username the token was issued for."""
+        try:
+            claims = jwt.decode(
+                token,
+                self.verify_key,
+                algorithms=[self.algorithm],  # never accept "none" or a swapped algorithm
+                issuer=self.issuer,
+                options={"require": ["sub", "exp", "iss"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise TokenError("The token has expired.") from exc
+        except jwt.InvalidTokenError as exc:
+            raise TokenError("The token is not valid.") from exc
+        subject = claims.get("sub")
+        if not isinstance(subject, str) or not subject:
+            raise TokenError("The token is not valid.")
+        return subject

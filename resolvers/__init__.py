@@ -1,0 +1,1 @@
+"""Data access: scoped SQL statements and the per-request dataloaders."""

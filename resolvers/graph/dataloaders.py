@@ -1,0 +1,122 @@
+"""Per-request loaders of the graph: by id, child pages, many-to-many lists, stats.
+
+Each batch is one SQL statement whatever the number of keys, and every
+statement carries the viewer's scope. Names follow ``<Entity>By<Key>Loader``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select
+from strawberry.dataloader import DataLoader
+
+from propgraph.authz.scope import Scope
+from propgraph.db import RequestDB
+from propgraph.models import Owner, Unit, UnitOwner
+from propgraph.resolvers.graph.kinds import OWNER, UNIT, NodeKind
+from propgraph.resolvers.graph.stats import StatsRow, load_stats
+from propgraph.resolvers.paging import Page, PageArgs, fetch_pages
+
+
+@dataclass(frozen=True)
+class ChildPageKey:
+    parent_id: int
+    page: PageArgs
+    # Extra predicates' cache key (e.g. a project filter); same filter → same batch.
+    filter_key: Any = None
+
+
+class NodeByIdLoader(DataLoader[int, Any]):
+    """Rows of one kind by primary key; None for unknown or out-of-scope ids."""
+
+    def __init__(self, db: RequestDB, scope: Scope, kind: NodeKind) -> None:
+        async def load(ids: list[int]) -> list[Any]:
+            rows = await db.all(kind.scoped(scope).where(kind.id.in_(ids)))
+            by_id = {row.id: row for row in rows}
+            return [by_id.get(pk) for pk in ids]
+
+        super().__init__(load_fn=load)
+
+
+class ChildPageByParentLoader(DataLoader[ChildPageKey, Page[Any]]):
+    """A page of children (one kind) for many parents at once."""
+
+    def __init__(
+        self,
+        db: RequestDB,
+        scope: Scope,
+        kind: NodeKind,
+        parent: ColumnElement[Any],
+        filters: dict[Any, Sequence[ColumnElement[bool]]] | None = None,
+    ) -> None:
+        self.filters = filters if filters is not None else {}
+
+        async def load(keys: list[ChildPageKey]) -> list[Page[Any]]:
+            groups: dict[tuple[PageArgs, Any], list[int]] = defaultdict(list)
+            for key in keys:
+                groups[(key.page, key.filter_key)].append(key.parent_id)
+            pages: dict[tuple[int, PageArgs, Any], Page[Any]] = {}
+            for (args, filter_key), parent_ids in groups.items():
+                query: Select[Any] = kind.scoped(scope)
+                for predicate in self.filters.get(filter_key, ()):
+                    query = query.where(predicate)
+                found = await fetch_pages(db, query, parent, kind.id, parent_ids, args)
+                for pid, page in found.items():
+                    pages[(pid, args, filter_key)] = page
+            return [pages[(k.parent_id, k.page, k.filter_key)] for k in keys]
+
+        super().__init__(load_fn=load)
+
+
+class OwnersByUnitLoader(DataLoader[int, list[Any]]):
+    """The visible owners of each unit (the link's scope decides, see authz/scope.py)."""
+
+    def __init__(self, db: RequestDB, scope: Scope) -> None:
+        async def load(unit_ids: list[int]) -> list[list[Any]]:
+            rows = await db.all(
+                OWNER.columns()
+                .add_columns(UnitOwner.unit_id.label("link_unit_id"))
+                .join(UnitOwner, UnitOwner.owner_id == Owner.id)
+                .where(UnitOwner.unit_id.in_(unit_ids), scope.unit_owners())
+                .order_by(UnitOwner.unit_id, Owner.id)
+            )
+            grouped: dict[int, list[Any]] = defaultdict(list)
+            for row in rows:
+                grouped[row.link_unit_id].append(row)
+            return [grouped[pk] for pk in unit_ids]
+
+        super().__init__(load_fn=load)
+
+
+class UnitsByOwnerLoader(DataLoader[int, list[Any]]):
+    """The visible units of each owner."""
+
+    def __init__(self, db: RequestDB, scope: Scope) -> None:
+        async def load(owner_ids: list[int]) -> list[list[Any]]:
+            rows = await db.all(
+                UNIT.columns()
+                .add_columns(UnitOwner.owner_id.label("link_owner_id"))
+                .join(UnitOwner, UnitOwner.unit_id == Unit.id)
+                .where(UnitOwner.owner_id.in_(owner_ids), scope.unit_owners())
+                .order_by(UnitOwner.owner_id, Unit.id)
+            )
+            grouped: dict[int, list[Any]] = defaultdict(list)
+            for row in rows:
+                grouped[row.link_owner_id].append(row)
+            return [grouped[pk] for pk in owner_ids]
+
+        super().__init__(load_fn=load)
+
+
+class StatsByNodeLoader(DataLoader[int, StatsRow]):
+    """Stats of many nodes of one hierarchy level in one GROUP BY statement."""
+
+    def __init__(self, db: RequestDB, scope: Scope, level: str) -> None:
+        async def load(ids: list[int]) -> list[StatsRow]:
+            return await load_stats(db, scope, level, ids)
+
+        super().__init__(load_fn=load)

@@ -1,0 +1,81 @@
+"""Assemble the root types and every node type, then build one schema per role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import casbin
+
+from propgraph.authz.permissions import SCHEMA_ROLES
+from propgraph.authz.policy import RolePolicy
+from propgraph.authz.role_schema import RoleSchema
+from propgraph.resolvers.graph.kinds import (
+    BUILDING,
+    COMMUNITY,
+    DISTRICT,
+    ENTERPRISE,
+    OWNER,
+    PROJECT,
+    STREET,
+    UNIT,
+)
+from propgraph.schema.graph.types import (
+    Building,
+    Community,
+    District,
+    Enterprise,
+    Owner,
+    Project,
+    Street,
+    Unit,
+)
+from propgraph.schema.nodes import register_node
+from propgraph.schema.query import Query
+
+GRAPH_NODES: list[tuple[Any, Any]] = [
+    (DISTRICT, District),
+    (STREET, Street),
+    (COMMUNITY, Community),
+    (PROJECT, Project),
+    (BUILDING, Building),
+    (UNIT, Unit),
+    (OWNER, Owner),
+    (ENTERPRISE, Enterprise),
+]
+for _kind, _type in GRAPH_NODES:
+    register_node(_kind, _type.from_row)
+
+NODE_TYPES: list[Any] = [t for _, t in GRAPH_NODES]
+MUTATION: type | None = None
+
+
+def build_schema(policy: RolePolicy) -> RoleSchema:
+    return RoleSchema(policy, query=Query, mutation=MUTATION, types=NODE_TYPES)
+
+
+def build_role_schemas(
+    enforcer: casbin.Enforcer | casbin.AsyncEnforcer,
+) -> tuple[dict[str, RolePolicy], dict[str, RoleSchema]]:
+    policies = {role: RolePolicy(role, enforcer) for role in SCHEMA_ROLES}
+    schemas = {role: build_schema(policy) for role, policy in policies.items()}
+    return policies, schemas
+
+
+_built: dict[tuple[Any, ...], tuple[dict[str, RolePolicy], dict[str, RoleSchema]]] = {}
+
+
+def policy_fingerprint(enforcer: casbin.Enforcer | casbin.AsyncEnforcer) -> tuple[Any, ...]:
+    return tuple(
+        tuple(tuple(rule) for rule in enforcer.get_named_policy(ptype))
+        for ptype in ("p", "p2")
+    ) + (tuple(tuple(rule) for rule in enforcer.get_named_grouping_policy("g")),)
+
+
+def build_role_schemas_cached(
+    enforcer: casbin.Enforcer | casbin.AsyncEnforcer,
+) -> tuple[dict[str, RolePolicy], dict[str, RoleSchema]]:
+    """Build once per distinct policy per process (tests start many apps)."""
+    key = policy_fingerprint(enforcer)
+    if key not in _built:
+        _built[key] = build_role_schemas(enforcer)
+    return _built[key]

@@ -1,0 +1,37 @@
+"""What every resolver gets as ``info.context``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from strawberry.types import Info as StrawberryInfo
+
+from propgraph.authz.viewer import Viewer
+from propgraph.db import RequestDB
+from propgraph.resolvers.loaders import Loaders
+
+if TYPE_CHECKING:
+    from propgraph.services import Services
+
+
+@dataclass
+class Context:
+    request: Any
+    response: Any
+    db: RequestDB
+    viewer: Viewer
+    services: Services
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.db, self.viewer.scope)
+
+    @property
+    def now(self) -> Callable[[], datetime]:
+        return self.services.clock
+
+
+Info = StrawberryInfo[Context, None]

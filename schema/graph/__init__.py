@@ -1,0 +1,1 @@
+"""The property graph: District → Street → Community → Project → Building → Unit → Owner."""

@@ -1,0 +1,342 @@
+"""The node types of the property graph.
+
+Leaf fields are plain attributes filled from the row (synchronous, cheap);
+relations are async fields that go through the request's loaders, so every
+level of a nested query is one SQL statement however many parents it has.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from propgraph.authz.masking import mask_bank_account, mask_id_number, mask_phone
+from propgraph.resolvers.graph.kinds import BUILDING, COMMUNITY, DISTRICT, ENTERPRISE, PROJECT, STREET
+from propgraph.resolvers.graph.stats import StatsRow
+from propgraph.resolvers.paging import Page
+from propgraph.schema.context import Info
+from propgraph.schema.graph.enums import OwnerVerification, ProjectKind
+from propgraph.schema.graph.inputs import ProjectFilter
+from propgraph.schema.relay import Connection, Node, page_args, to_global_id
+
+
+async def _children(
+    info: Info,
+    relation: str,
+    parent_id: int,
+    first: int | None,
+    after: str | None,
+    filter: ProjectFilter | None = None,  # noqa: A002 - the contract's argument name
+) -> Page[Any]:
+    from propgraph.resolvers.graph.dataloaders import ChildPageKey
+
+    loaders = info.context.loaders
+    filter_key = None
+    if filter is not None and filter.predicates():
+        filter_key = filter.key()
+        loaders.filters[filter_key] = filter.predicates()
+    return await loaders.children(relation).load(
+        ChildPageKey(parent_id, page_args(first, after), filter_key)
+    )
+
+
+async def _parent(info: Info, kind: Any, pk: int | None) -> Any:
+    if pk is None:
+        return None
+    return await info.context.loaders.node(kind).load(pk)
+
+
+@strawberry.type(description="Drill-down figures, counting only what the viewer may see.")
+class Stats:
+    projects: int = strawberry.field(description="Property projects.")
+    buildings: int = strawberry.field(description="Buildings.")
+    units: int = strawberry.field(description="Units (房屋).")
+    floor_area: float = strawberry.field(description="Total floor area of the units, m².")
+    owners: int = strawberry.field(description="Distinct owners of the units.")
+
+    @classmethod
+    def from_row(cls, row: StatsRow) -> Stats:
+        return cls(
+            projects=row.projects,
+            buildings=row.buildings,
+            units=row.units,
+            floor_area=float(row.floor_area),
+            owners=row.owners,
+        )
+
+
+@strawberry.type(description="Where a project lies, by name only.")
+class Region:
+    district_name: str = strawberry.field(description="区")
+    street_name: str = strawberry.field(description="街道办")
+    community_name: str = strawberry.field(description="社区工作站")
+
+
+@strawberry.type(description="区: a district of the city.")
+class District(Node):
+    pk: strawberry.Private[int]
+    code: str = strawberry.field(description="Administrative code, e.g. 440303.")
+    name: str = strawberry.field(description="Name, e.g. 罗湖区.")
+
+    @classmethod
+    def from_row(cls, row: Any) -> District:
+        return cls(id=to_global_id("District", row.id), pk=row.id, code=row.code, name=row.name)
+
+    @strawberry.field(description="Figures of the district's subtree.")
+    async def stats(self, info: Info) -> Stats:
+        return Stats.from_row(await info.context.loaders.stats("district").load(self.pk))
+
+    @strawberry.field(description="The district's street offices.")
+    async def streets(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Street]:
+        page = await _children(info, "streets_by_district", self.pk, first, after)
+        return Connection.from_page(page, Street.from_row)
+
+
+@strawberry.type(description="街道办: a street office.")
+class Street(Node):
+    pk: strawberry.Private[int]
+    district_id: strawberry.Private[int]
+    code: str = strawberry.field(description="Code, e.g. 440303001.")
+    name: str = strawberry.field(description="Name, e.g. 桂园街道办.")
+
+    @classmethod
+    def from_row(cls, row: Any) -> Street:
+        return cls(
+            id=to_global_id("Street", row.id),
+            pk=row.id,
+            district_id=row.district_id,
+            code=row.code,
+            name=row.name,
+        )
+
+    @strawberry.field(description="The district the street belongs to.")
+    async def district(self, info: Info) -> District:
+        return District.from_row(await _parent(info, DISTRICT, self.district_id))
+
+    @strawberry.field(description="Figures of the street's subtree.")
+    async def stats(self, info: Info) -> Stats:
+        return Stats.from_row(await info.context.loaders.stats("street").load(self.pk))
+
+    @strawberry.field(description="The street's community work stations.")
+    async def communities(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Community]:
+        page = await _children(info, "communities_by_street", self.pk, first, after)
+        return Connection.from_page(page, Community.from_row)
+
+
+@strawberry.type(description="社区工作站: a community work station.")
+class Community(Node):
+    pk: strawberry.Private[int]
+    street_id: strawberry.Private[int]
+    code: str = strawberry.field(description="Code.")
+    name: str = strawberry.field(description="Name.")
+
+    @classmethod
+    def from_row(cls, row: Any) -> Community:
+        return cls(
+            id=to_global_id("Community", row.id),
+            pk=row.id,
+            street_id=row.street_id,
+            code=row.code,
+            name=row.name,
+        )
+
+    @strawberry.field(description="The street office the community belongs to.")
+    async def street(self, info: Info) -> Street:
+        return Street.from_row(await _parent(info, STREET, self.street_id))
+
+    @strawberry.field(description="Figures of the community's subtree.")
+    async def stats(self, info: Info) -> Stats:
+        return Stats.from_row(await info.context.loaders.stats("community").load(self.pk))
+
+    @strawberry.field(description="Property projects in the community.")
+    async def projects(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: ProjectFilter | None = None,  # noqa: A002
+    ) -> Connection[Project]:
+        page = await _children(info, "projects_by_community", self.pk, first, after, filter)
+        return Connection.from_page(page, Project.from_row)
+
+
+@strawberry.type(description="物业项目: a property project (小区, 物业区域).")
+class Project(Node):
+    pk: strawberry.Private[int]
+    community_id: strawberry.Private[int]
+    enterprise_id: strawberry.Private[int | None]
+    code: str = strawberry.field(description="Project code.")
+    name: str = strawberry.field(description="Project name.")
+    kind: ProjectKind = strawberry.field(description="住宅, 城中村, 公寓, ...")
+    address: str | None = strawberry.field(description="Street address.")
+    service_phone: str | None = strawberry.field(description="The service desk's phone.")
+    total_area: float = strawberry.field(description="Recorded total building area, m².")
+    region: Region = strawberry.field(description="District, street and community names.")
+
+    @classmethod
+    def from_row(cls, row: Any) -> Project:
+        return cls(
+            id=to_global_id("Project", row.id),
+            pk=row.id,
+            community_id=row.community_id,
+            enterprise_id=row.enterprise_id,
+            code=row.code,
+            name=row.name,
+            kind=row.kind,
+            address=row.address,
+            service_phone=row.service_phone,
+            total_area=float(row.total_area),
+            region=Region(
+                district_name=row.district_name,
+                street_name=row.street_name,
+                community_name=row.community_name,
+            ),
+        )
+
+    @strawberry.field(description="The community work station the project belongs to.")
+    async def community(self, info: Info) -> Community:
+        return Community.from_row(await _parent(info, COMMUNITY, self.community_id))
+
+    @strawberry.field(description="The enterprise that manages the project.")
+    async def enterprise(self, info: Info) -> Enterprise | None:
+        row = await _parent(info, ENTERPRISE, self.enterprise_id)
+        return Enterprise.from_row(row) if row else None
+
+    @strawberry.field(description="Figures of the project.")
+    async def stats(self, info: Info) -> Stats:
+        return Stats.from_row(await info.context.loaders.stats("project").load(self.pk))
+
+    @strawberry.field(description="The project's buildings.")
+    async def buildings(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Building]:
+        page = await _children(info, "buildings_by_project", self.pk, first, after)
+        return Connection.from_page(page, Building.from_row)
+
+
+@strawberry.type(description="楼栋: a building of a project.")
+class Building(Node):
+    pk: strawberry.Private[int]
+    project_id: strawberry.Private[int]
+    name: str = strawberry.field(description="Name, e.g. 3栋.")
+
+    @classmethod
+    def from_row(cls, row: Any) -> Building:
+        return cls(
+            id=to_global_id("Building", row.id), pk=row.id, project_id=row.project_id, name=row.name
+        )
+
+    @strawberry.field(description="The project the building belongs to.")
+    async def project(self, info: Info) -> Project:
+        return Project.from_row(await _parent(info, PROJECT, self.project_id))
+
+    @strawberry.field(description="The building's units.")
+    async def units(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Unit]:
+        page = await _children(info, "units_by_building", self.pk, first, after)
+        return Connection.from_page(page, Unit.from_row)
+
+
+@strawberry.type(description="房屋: a unit of a building.")
+class Unit(Node):
+    pk: strawberry.Private[int]
+    building_id: strawberry.Private[int]
+    number: str = strawberry.field(description="Unit number, e.g. 1-0302.")
+    floor_area: float = strawberry.field(description="Floor area, m².")
+
+    @classmethod
+    def from_row(cls, row: Any) -> Unit:
+        return cls(
+            id=to_global_id("Unit", row.id),
+            pk=row.id,
+            building_id=row.building_id,
+            number=row.number,
+            floor_area=float(row.floor_area),
+        )
+
+    @strawberry.field(description="The building the unit is in.")
+    async def building(self, info: Info) -> Building:
+        return Building.from_row(await _parent(info, BUILDING, self.building_id))
+
+    @strawberry.field(description="The unit's owners that the viewer may see.")
+    async def owners(self, info: Info) -> list[Owner]:
+        rows = await info.context.loaders.owners_by_unit.load(self.pk)
+        return [Owner.from_row(row) for row in rows]
+
+
+@strawberry.type(description="业主: an owner of one or more units.")
+class Owner(Node):
+    pk: strawberry.Private[int]
+    raw_phone: strawberry.Private[str | None]
+    raw_id_number: strawberry.Private[str | None]
+    name: str = strawberry.field(description="Name.")
+    verification: OwnerVerification = strawberry.field(
+        description="Real-name check: face, offline, or not yet."
+    )
+
+    @classmethod
+    def from_row(cls, row: Any) -> Owner:
+        return cls(
+            id=to_global_id("Owner", row.id),
+            pk=row.id,
+            raw_phone=row.phone,
+            raw_id_number=row.id_number,
+            name=row.name,
+            verification=row.verification,
+        )
+
+    @strawberry.field(description="Mobile number; masked unless it is yours or in your office's subtree.")
+    def phone(self, info: Info) -> str | None:
+        if info.context.viewer.masks("Owner", "phone"):
+            return mask_phone(self.raw_phone)
+        return self.raw_phone
+
+    @strawberry.field(description="ID number; masked unless it is yours or in your office's subtree.")
+    def id_number(self, info: Info) -> str | None:
+        if info.context.viewer.masks("Owner", "idNumber"):
+            return mask_id_number(self.raw_id_number)
+        return self.raw_id_number
+
+    @strawberry.field(description="The owner's units that the viewer may see.")
+    async def units(self, info: Info) -> list[Unit]:
+        rows = await info.context.loaders.units_by_owner.load(self.pk)
+        return [Unit.from_row(row) for row in rows]
+
+
+@strawberry.type(description="物业服务企业: a property-service enterprise.")
+class Enterprise(Node):
+    pk: strawberry.Private[int]
+    raw_bank_account: strawberry.Private[str | None]
+    name: str = strawberry.field(description="Registered name.")
+    credit_code: str = strawberry.field(description="统一社会信用代码.")
+
+    @classmethod
+    def from_row(cls, row: Any) -> Enterprise:
+        return cls(
+            id=to_global_id("Enterprise", row.id),
+            pk=row.id,
+            raw_bank_account=row.bank_account,
+            name=row.name,
+            credit_code=row.credit_code,
+        )
+
+    @strawberry.field(description="The one account receiving subsidies; masked for others.")
+    def bank_account(self, info: Info) -> str | None:
+        if info.context.viewer.masks("Enterprise", "bankAccount"):
+            return mask_bank_account(self.raw_bank_account)
+        return self.raw_bank_account
+
+    @strawberry.field(description="Projects the enterprise manages that the viewer may see.")
+    async def projects(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Project]:
+        page = await _children(info, "projects_by_enterprise", self.pk, first, after)
+        return Connection.from_page(page, Project.from_row)
+
+

@@ -1,0 +1,35 @@
+"""The Query root: every area's root fields, described once."""
+
+from __future__ import annotations
+
+import strawberry
+
+from propgraph.schema.graph import queries as graph
+from propgraph.schema.graph.types import Building, Owner, Unit
+from propgraph.schema.nodes import node, nodes
+from propgraph.schema.viewer.types import Viewer, me
+
+
+@strawberry.type(description="Everything a viewer may read starts here.")
+class Query:
+    node = strawberry.field(resolver=node, description="Any node by global id, if you may see it.")
+    nodes = strawberry.field(
+        resolver=nodes, description="Many nodes by global id, in order; null where not visible."
+    )
+    me: Viewer | None = strawberry.field(resolver=me, description="You; null when anonymous.")
+    districts = strawberry.field(resolver=graph.districts, description="Districts in your scope.")
+    streets = strawberry.field(resolver=graph.streets, description="Street offices in your scope.")
+    communities = strawberry.field(
+        resolver=graph.communities, description="Community work stations in your scope."
+    )
+    projects = strawberry.field(
+        resolver=graph.projects, description="Property projects in your scope (public directory when anonymous)."
+    )
+    enterprises = strawberry.field(
+        resolver=graph.enterprises,
+        description="Enterprises in your scope (public directory when anonymous).",
+    )
+
+
+# Node types reachable only through node(id:)/nodes(ids:) must be listed.
+NODE_TYPES = [Building, Unit, Owner]

@@ -1,0 +1,1 @@
+"""``me``: the signed-in account."""
