@@ -22,9 +22,13 @@ from propgraph.models import (
     Community,
     District,
     Enterprise,
+    Evidence,
     Owner,
     Project,
     Street,
+    SubsidyApplication,
+    SubsidyBatch,
+    SubsidyStatus,
     Unit,
     UnitOwner,
 )
@@ -66,8 +70,29 @@ class Scope:
             select(Project.enterprise_id).where(self.projects(), Project.enterprise_id.is_not(None))
         )
 
+    # --- workflow records: visible to the roles taking part, in their scope ---
+
+    def subsidy_rounds(self) -> Predicate:
+        return false()
+
+    def subsidy_applications(self) -> Predicate:
+        return false()
+
+    def subsidy_batches(self) -> Predicate:
+        return false()
+
+    def evidence(self) -> Predicate:
+        return Evidence.application_id.in_(
+            select(SubsidyApplication.id).where(self.subsidy_applications())
+        )
+
     def for_table(self, table: str) -> Predicate:
         return getattr(self, table)()
+
+
+def _filed() -> Predicate:
+    """Offices see an application once it is submitted; a draft is the enterprise's."""
+    return SubsidyApplication.status != SubsidyStatus.DRAFT
 
 
 @dataclass(frozen=True)
@@ -78,7 +103,10 @@ class CityScope(Scope):
         return true()
 
     streets = communities = projects = buildings = units = unit_owners = districts
-    owners = enterprises = districts
+    owners = enterprises = subsidy_rounds = subsidy_batches = districts
+
+    def subsidy_applications(self) -> Predicate:
+        return _filed()
 
 
 @dataclass(frozen=True)
@@ -123,6 +151,17 @@ class SubtreeScope(Scope):
     def unit_owners(self) -> Predicate:
         return self._column(UnitOwner)
 
+    def subsidy_rounds(self) -> Predicate:
+        return true()
+
+    def subsidy_applications(self) -> Predicate:
+        return self._column(SubsidyApplication) & _filed()
+
+    def subsidy_batches(self) -> Predicate:
+        # Batches are the district's report to the city; streets and communities
+        # see the applications, not the batches.
+        return SubsidyBatch.district_id == self.node_id if self.level == "district" else false()
+
 
 @dataclass(frozen=True)
 class EnterpriseScope(Scope):
@@ -149,6 +188,12 @@ class EnterpriseScope(Scope):
     def enterprises(self) -> Predicate:
         return Enterprise.id == self.enterprise_id
 
+    def subsidy_rounds(self) -> Predicate:
+        return true()
+
+    def subsidy_applications(self) -> Predicate:
+        return SubsidyApplication.enterprise_id == self.enterprise_id
+
 
 @dataclass(frozen=True)
 class ProjectScope(Scope):
@@ -168,6 +213,12 @@ class ProjectScope(Scope):
 
     def unit_owners(self) -> Predicate:
         return UnitOwner.project_id == self.project_id
+
+    def subsidy_rounds(self) -> Predicate:
+        return true()
+
+    def subsidy_applications(self) -> Predicate:
+        return SubsidyApplication.project_id == self.project_id
 
 
 @dataclass(frozen=True)

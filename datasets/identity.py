@@ -73,6 +73,12 @@ class IdNumberSpace:
             text = (born_from + timedelta(days=offset)).strftime("%Y%m%d")
             self._days.append((text, _weighted(text, 6)))
         self._sequences = [(f"{n:03d}", _weighted(f"{n:03d}", 14)) for n in range(1, 1000)]
+        # An affine map walks a regular lattice (consecutive owners would be
+        # born a fixed stride apart); shuffling the tables, itself a
+        # bijection, hides the stride.
+        rng.shuffle(self._areas)
+        rng.shuffle(self._days)
+        rng.shuffle(self._sequences)
         self.size = len(self._areas) * days * len(self._sequences)
         multiplier = rng.randrange(self.size // 3, 2 * self.size // 3)
         while gcd(multiplier, self.size) != 1:
@@ -118,7 +124,8 @@ def credit_check_char(first17: str) -> str:
 
 def org_code_check_char(body8: str) -> str:
     """The 9th character of an organisation code (GB 11714, MOD 11)."""
-    total = sum(int(char, 36) * weight for char, weight in zip(body8, ORG_CODE_WEIGHTS, strict=True))
+    # Letters count from 10 (A) as in base 36.
+    total = sum(int(c, 36) * weight for c, weight in zip(body8, ORG_CODE_WEIGHTS, strict=True))
     check = 11 - total % 11
     return "X" if check == 10 else "0" if check == 11 else str(check)
 

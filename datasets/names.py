@@ -91,18 +91,19 @@ GIVEN_NAME_CHARS = (
 # Two characters from these read like a Shenzhen community or estate name
 # (东门, 新园, 华丽, 莲塘 ...).
 PLACE_FIRST = "东西南北新华金福龙凤翠桂莲梅松竹海湖山水景丽安康和平兴盛荣富民德宝泰祥瑞鹏云石碧锦"
-PLACE_SECOND = "园湖山岭田湾坑围岗塘苑城林桥门洲沙埔溪涌坳坝河庄源景华丰和安盛心荣光苗湾头"
+PLACE_SECOND = "园湖山岭田湾坑围岗塘苑城林桥门洲沙埔溪涌坳坝河庄源景华丰和安盛心荣光苗头"
 
 # Curated estate-name prefixes; mixed with generated ones for variety.
 ESTATE_WORDS = (
-    "碧海", "金地", "华强", "翠竹", "海滨", "桂园", "锦绣", "万象", "星河", "天安", "世纪",
-    "嘉宾", "华侨", "东海", "皇庭", "香榭", "名仕", "怡景", "银湖", "荔园", "莲花", "梅林",
-    "景田", "彩田", "福华", "益田", "新洲", "金港", "阳光", "幸福", "丽晶", "帝景", "御景",
-    "君悦", "半岛", "滨海", "云顶", "紫薇", "桃源", "松坪", "白石", "荔枝", "泰华", "星海",
-    "龙城", "海月", "蔚蓝", "海岸", "金色", "绿景", "振业", "鸿荣", "卓越", "新世界", "中信",
-    "百仕达", "水榭", "春天", "翡翠", "蓝湾", "锦城", "丽都", "骏景", "雅园", "书香", "兰亭",
-    "观澜", "湖景", "山语", "香山", "青年", "都市", "东方", "南国", "鹏城", "深业", "华联",
-    "城市", "花园城", "枫丹", "万科", "金众", "宝安", "龙华", "麒麟", "文华", "汇龙", "碧水",
+    "碧海", "金地", "华强", "翠竹", "海滨", "桂园", "锦绣", "万象", "星河", "天安",
+    "世纪", "嘉宾", "华侨", "东海", "皇庭", "香榭", "名仕", "怡景", "银湖", "荔园",
+    "莲花", "梅林", "景田", "彩田", "福华", "益田", "新洲", "金港", "阳光", "幸福",
+    "丽晶", "帝景", "御景", "君悦", "半岛", "滨海", "云顶", "紫薇", "桃源", "松坪",
+    "白石", "荔枝", "泰华", "星海", "龙城", "海月", "蔚蓝", "海岸", "金色", "绿景",
+    "新世界", "百仕达", "水榭", "春天", "翡翠", "蓝湾", "锦城", "丽都", "骏景", "雅园",
+    "书香", "兰亭", "观澜", "湖景", "山语", "香山", "青年", "都市", "东方", "南国",
+    "鹏城", "华联", "城市", "花园城", "枫丹", "金众", "宝安", "龙华", "麒麟", "文华",
+    "汇龙", "碧水",
 )
 
 URBAN_VILLAGES = (
@@ -231,13 +232,16 @@ def community_name(rng: random.Random, taken: set[str]) -> str:
 def project_name(rng: random.Random, kind: ProjectKind, taken: set[str]) -> str:
     """A project name for ``kind``; a repeated name becomes a later phase (二期 ...)."""
     for _ in range(4):
-        if kind is ProjectKind.URBAN_VILLAGE:
+        if kind is ProjectKind.URBAN_VILLAGE and rng.random() < 0.5:
             stem = rng.choice(URBAN_VILLAGES)
-        elif rng.random() < 0.5:
+        elif kind is not ProjectKind.URBAN_VILLAGE and rng.random() < 0.5:
             stem = rng.choice(ESTATE_WORDS)
         else:
             stem = place_word(rng)
-        base = stem + rng.choice(PROJECT_SUFFIXES[kind])
+        suffix = rng.choice(PROJECT_SUFFIXES[kind])
+        base = stem + suffix
+        if stem[-1] == suffix[0]:  # no 湖湾湾
+            continue
         if base not in taken:
             taken.add(base)
             return base

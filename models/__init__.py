@@ -15,9 +15,37 @@ from propgraph.models.enums import OwnerVerification, Position, ProjectKind, Rol
 from propgraph.models.hierarchy import Building, Community, District, Project, Street, Unit
 from propgraph.models.owner import Owner, UnitOwner
 from propgraph.models.policy import CasbinRule
+from propgraph.models.subsidy import (
+    Evidence,
+    EvidenceKind,
+    SubsidyApplication,
+    SubsidyBatch,
+    SubsidyRound,
+    SubsidyStatus,
+)
+from propgraph.models.workflow import (
+    AuditEntry,
+    Channel,
+    Notification,
+    NotificationRead,
+    Todo,
+    TodoStatus,
+)
 
 __all__ = [
     "Account",
+    "AuditEntry",
+    "Channel",
+    "Evidence",
+    "EvidenceKind",
+    "Notification",
+    "NotificationRead",
+    "SubsidyApplication",
+    "SubsidyBatch",
+    "SubsidyRound",
+    "SubsidyStatus",
+    "Todo",
+    "TodoStatus",
     "Base",
     "Building",
     "CasbinRule",

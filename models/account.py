@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, String, func, text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from propgraph.models.base import Base
+from propgraph.models.base import Base, UTCDateTime
 from propgraph.models.columns import enum_type
 from propgraph.models.enums import Position, Role
 
@@ -66,5 +66,5 @@ class Account(Base):
         ForeignKey("delegations.id"), unique=True
     )
     created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
+        UTCDateTime(), server_default=func.now()
     )

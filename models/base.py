@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, MetaData
+from sqlalchemy import BigInteger, DateTime, MetaData
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import DeclarativeBase
@@ -56,3 +57,26 @@ class ScaledDecimal(TypeDecorator[Decimal]):
 def Cents() -> ScaledDecimal:  # noqa: N802 - reads like a type in column declarations
     """Money in yuan, stored as integer fen."""
     return ScaledDecimal(2)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment in time, always read back timezone-aware (UTC).
+
+    SQLite keeps no offset; without this, the same column would come back
+    naive there and aware on PostgreSQL.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware one")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from propgraph.models.base import Base
+from propgraph.models.base import Base, UTCDateTime
 
 
 class Delegation(Base):
@@ -20,7 +20,7 @@ class Delegation(Base):
     delegate_phone: Mapped[str] = mapped_column(String(20))
     starts_on: Mapped[date]
     ends_on: Mapped[date]
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def is_active(self, today: date) -> bool:
         return self.revoked_at is None and self.starts_on <= today <= self.ends_on

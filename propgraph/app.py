@@ -25,6 +25,7 @@ from propgraph.playground import render_playground
 from propgraph.schema.build import build_role_schemas_cached
 from propgraph.services import Services
 from propgraph.settings import Settings, get_settings
+from propgraph.workflows.outbox import LoggingSender, OutboxWorker
 
 
 async def start(services: Services, gateway: GraphQLGateway) -> None:
@@ -43,11 +44,15 @@ def create_app(
     settings = settings or get_settings()
     services = services or Services(settings=settings, engine=create_engine(settings.database_url))
     gateway = GraphQLGateway(services)
+    sender = services.extras.setdefault("sender", LoggingSender())
+    outbox = OutboxWorker(services.engine, sender, services.clock, settings.outbox_interval_seconds)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await start(services, gateway)
+        outbox.start()
         yield
+        await outbox.stop()
         await services.engine.dispose()
 
     async def healthz(request: Request) -> Response:

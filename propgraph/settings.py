@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     upload_dir: Path = Path("propgraph-uploads")
     upload_max_bytes: int = 10 * 1024 * 1024
+    # Seconds between outbox deliveries in each gateway process; 0 turns it off.
+    outbox_interval_seconds: float = 2.0
     log_level: str = "INFO"
     log_json: bool = True
 

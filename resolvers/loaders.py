@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from propgraph.authz.scope import Scope
+from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
 from propgraph.models import Building, Community, Project, Street, Unit
 from propgraph.resolvers.graph.dataloaders import (
@@ -28,9 +28,9 @@ CHILD_PAGES = {
 
 
 class Loaders:
-    def __init__(self, db: RequestDB, scope: Scope) -> None:
+    def __init__(self, db: RequestDB, viewer: Viewer) -> None:
         self.db = db
-        self.scope = scope
+        self.viewer = viewer
         self._loaders: dict[Any, Any] = {}
         # Predicates of filtered child connections, by their cache key.
         self.filters: dict[Any, Any] = {}
@@ -42,25 +42,25 @@ class Loaders:
         return loader
 
     def node(self, kind: NodeKind) -> NodeByIdLoader:
-        return self._get(("node", kind.name), lambda: NodeByIdLoader(self.db, self.scope, kind))
+        return self._get(("node", kind.name), lambda: NodeByIdLoader(self.db, self.viewer, kind))
 
     def children(self, relation: str) -> ChildPageByParentLoader:
         kind, parent = CHILD_PAGES[relation]
         return self._get(
             ("children", relation),
-            lambda: ChildPageByParentLoader(self.db, self.scope, kind, parent, self.filters),
+            lambda: ChildPageByParentLoader(self.db, self.viewer, kind, parent, self.filters),
         )
 
     @property
     def owners_by_unit(self) -> OwnersByUnitLoader:
-        return self._get("owners_by_unit", lambda: OwnersByUnitLoader(self.db, self.scope))
+        return self._get("owners_by_unit", lambda: OwnersByUnitLoader(self.db, self.viewer))
 
     @property
     def units_by_owner(self) -> UnitsByOwnerLoader:
-        return self._get("units_by_owner", lambda: UnitsByOwnerLoader(self.db, self.scope))
+        return self._get("units_by_owner", lambda: UnitsByOwnerLoader(self.db, self.viewer))
 
     def stats(self, level: str) -> StatsByNodeLoader:
-        return self._get(("stats", level), lambda: StatsByNodeLoader(self.db, self.scope, level))
+        return self._get(("stats", level), lambda: StatsByNodeLoader(self.db, self.viewer, level))
 
     def custom(self, key: Any, make: Any) -> Any:
         """A loader of another area, created once per request."""

@@ -29,8 +29,16 @@ from propgraph.schema.graph.types import (
     Street,
     Unit,
 )
+from propgraph.resolvers.subsidy.kinds import EVIDENCE, SUBSIDY_APPLICATION, SUBSIDY_BATCH, SUBSIDY_ROUND
+from propgraph.resolvers.workflow.kinds import NOTIFICATION, TODO
+from propgraph.schema import subsidy as _subsidy_area  # noqa: F401
+from propgraph.schema.mutation import mutation_root
 from propgraph.schema.nodes import register_node
 from propgraph.schema.query import Query
+from propgraph.schema.subsidy import mutations as _subsidy_mutations  # noqa: F401 - registers
+from propgraph.schema.subsidy.types import Evidence, SubsidyApplication, SubsidyBatch, SubsidyRound
+from propgraph.schema.workflow import mutations as _workflow_mutations  # noqa: F401 - registers
+from propgraph.schema.workflow.types import Notification, Todo
 
 GRAPH_NODES: list[tuple[Any, Any]] = [
     (DISTRICT, District),
@@ -42,11 +50,19 @@ GRAPH_NODES: list[tuple[Any, Any]] = [
     (OWNER, Owner),
     (ENTERPRISE, Enterprise),
 ]
-for _kind, _type in GRAPH_NODES:
+WORKFLOW_NODES: list[tuple[Any, Any]] = [
+    (SUBSIDY_ROUND, SubsidyRound),
+    (SUBSIDY_APPLICATION, SubsidyApplication),
+    (EVIDENCE, Evidence),
+    (SUBSIDY_BATCH, SubsidyBatch),
+    (TODO, Todo),
+    (NOTIFICATION, Notification),
+]
+for _kind, _type in GRAPH_NODES + WORKFLOW_NODES:
     register_node(_kind, _type.from_row)
 
-NODE_TYPES: list[Any] = [t for _, t in GRAPH_NODES]
-MUTATION: type | None = None
+NODE_TYPES: list[Any] = [t for _, t in GRAPH_NODES + WORKFLOW_NODES]
+MUTATION: type | None = mutation_root()
 
 
 def build_schema(policy: RolePolicy) -> RoleSchema:

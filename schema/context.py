@@ -27,7 +27,7 @@ class Context:
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.db, self.viewer.scope)
+        self.loaders = Loaders(self.db, self.viewer)
 
     @property
     def now(self) -> Callable[[], datetime]:

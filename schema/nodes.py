@@ -56,6 +56,15 @@ async def _load(info: Info, global_ids: list[strawberry.ID]) -> list[Node | None
     return resolved
 
 
+async def load_node(info: Info, type_name: str, pk: int) -> Node | None:
+    """One node by type and key, scoped; None if unknown, hidden or not visible."""
+    node_type = NODE_TYPES.get(type_name)
+    if node_type is None or type_name not in info._raw_info.schema.type_map:
+        return None
+    row = await info.context.loaders.node(node_type.kind).load(pk)
+    return node_type.make(row) if row else None
+
+
 async def node(
     info: Info, id: strawberry.ID  # noqa: A002 - the Relay argument name
 ) -> Node | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import strawberry
 
 from propgraph.schema.graph import queries as graph
-from propgraph.schema.graph.types import Building, Owner, Unit
 from propgraph.schema.nodes import node, nodes
+from propgraph.schema.subsidy import queries as subsidy
 from propgraph.schema.viewer.types import Viewer, me
+from propgraph.schema.workflow import queries as workflow
 
 
 @strawberry.type(description="Everything a viewer may read starts here.")
@@ -29,7 +30,21 @@ class Query:
         resolver=graph.enterprises,
         description="Enterprises in your scope (public directory when anonymous).",
     )
-
-
-# Node types reachable only through node(id:)/nodes(ids:) must be listed.
-NODE_TYPES = [Building, Unit, Owner]
+    subsidy_rounds = strawberry.field(
+        resolver=subsidy.subsidy_rounds, description="Subsidy rounds, newest first."
+    )
+    subsidy_applications = strawberry.field(
+        resolver=subsidy.subsidy_applications,
+        description="Subsidy applications in your scope (offices: once submitted).",
+    )
+    subsidy_batches = strawberry.field(
+        resolver=subsidy.subsidy_batches, description="Reported subsidy batches in your scope."
+    )
+    subsidy_figures = strawberry.field(
+        resolver=subsidy.subsidy_figures,
+        description="Dashboard figures of the subsidy over your whole scope, by status.",
+    )
+    todos = strawberry.field(
+        resolver=workflow.todos,
+        description="待办 (PENDING: waiting for your level) or 已办 (DONE: done by you).",
+    )

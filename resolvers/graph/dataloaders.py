@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select
 from strawberry.dataloader import DataLoader
 
-from propgraph.authz.scope import Scope
+from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
 from propgraph.models import Owner, Unit, UnitOwner
 from propgraph.resolvers.graph.kinds import OWNER, UNIT, NodeKind
@@ -33,9 +33,9 @@ class ChildPageKey:
 class NodeByIdLoader(DataLoader[int, Any]):
     """Rows of one kind by primary key; None for unknown or out-of-scope ids."""
 
-    def __init__(self, db: RequestDB, scope: Scope, kind: NodeKind) -> None:
+    def __init__(self, db: RequestDB, viewer: Viewer, kind: NodeKind) -> None:
         async def load(ids: list[int]) -> list[Any]:
-            rows = await db.all(kind.scoped(scope).where(kind.id.in_(ids)))
+            rows = await db.all(kind.scoped(viewer).where(kind.id.in_(ids)))
             by_id = {row.id: row for row in rows}
             return [by_id.get(pk) for pk in ids]
 
@@ -48,7 +48,7 @@ class ChildPageByParentLoader(DataLoader[ChildPageKey, Page[Any]]):
     def __init__(
         self,
         db: RequestDB,
-        scope: Scope,
+        viewer: Viewer,
         kind: NodeKind,
         parent: ColumnElement[Any],
         filters: dict[Any, Sequence[ColumnElement[bool]]] | None = None,
@@ -61,7 +61,7 @@ class ChildPageByParentLoader(DataLoader[ChildPageKey, Page[Any]]):
                 groups[(key.page, key.filter_key)].append(key.parent_id)
             pages: dict[tuple[int, PageArgs, Any], Page[Any]] = {}
             for (args, filter_key), parent_ids in groups.items():
-                query: Select[Any] = kind.scoped(scope)
+                query: Select[Any] = kind.scoped(viewer)
                 for predicate in self.filters.get(filter_key, ()):
                     query = query.where(predicate)
                 found = await fetch_pages(db, query, parent, kind.id, parent_ids, args)
@@ -75,7 +75,9 @@ class ChildPageByParentLoader(DataLoader[ChildPageKey, Page[Any]]):
 class OwnersByUnitLoader(DataLoader[int, list[Any]]):
     """The visible owners of each unit (the link's scope decides, see authz/scope.py)."""
 
-    def __init__(self, db: RequestDB, scope: Scope) -> None:
+    def __init__(self, db: RequestDB, viewer: Viewer) -> None:
+        scope = viewer.scope
+
         async def load(unit_ids: list[int]) -> list[list[Any]]:
             rows = await db.all(
                 OWNER.columns()
@@ -95,7 +97,9 @@ class OwnersByUnitLoader(DataLoader[int, list[Any]]):
 class UnitsByOwnerLoader(DataLoader[int, list[Any]]):
     """The visible units of each owner."""
 
-    def __init__(self, db: RequestDB, scope: Scope) -> None:
+    def __init__(self, db: RequestDB, viewer: Viewer) -> None:
+        scope = viewer.scope
+
         async def load(owner_ids: list[int]) -> list[list[Any]]:
             rows = await db.all(
                 UNIT.columns()
@@ -115,8 +119,8 @@ class UnitsByOwnerLoader(DataLoader[int, list[Any]]):
 class StatsByNodeLoader(DataLoader[int, StatsRow]):
     """Stats of many nodes of one hierarchy level in one GROUP BY statement."""
 
-    def __init__(self, db: RequestDB, scope: Scope, level: str) -> None:
+    def __init__(self, db: RequestDB, viewer: Viewer, level: str) -> None:
         async def load(ids: list[int]) -> list[StatsRow]:
-            return await load_stats(db, scope, level, ids)
+            return await load_stats(db, viewer.scope, level, ids)
 
         super().__init__(load_fn=load)

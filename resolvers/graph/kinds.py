@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
-from propgraph.authz.scope import Scope
+from propgraph.authz.scope import Predicate
+from propgraph.authz.viewer import Viewer
 from propgraph.models import (
     Building,
     Community,
@@ -27,12 +28,21 @@ class NodeKind:
 
     name: str  # the GraphQL type name, also the prefix of its global ids
     model: type
-    scope_table: str  # the Scope method that filters it
+    # The Scope method that filters it, or a predicate of the viewer for rows
+    # that belong to a person rather than a subtree (to-dos, notifications).
+    scope_table: str | None
     columns: Callable[[], Select[Any]]
+    row_filter: Callable[[Viewer], Predicate] | None = None
 
-    def scoped(self, scope: Scope) -> Select[Any]:
-        """Every row of this kind the scope allows, with the columns the type needs."""
-        return self.columns().where(scope.for_table(self.scope_table))
+    def visible(self, viewer: Viewer) -> Predicate:
+        if self.row_filter is not None:
+            return self.row_filter(viewer)
+        assert self.scope_table is not None
+        return viewer.scope.for_table(self.scope_table)
+
+    def scoped(self, viewer: Viewer) -> Select[Any]:
+        """Every row of this kind the viewer may see, with the columns the type needs."""
+        return self.columns().where(self.visible(viewer))
 
     @property
     def id(self) -> Any:

@@ -15,7 +15,7 @@ from propgraph.schema.relay import Connection, page_args
 async def _root_page(
     info: Info, kind: NodeKind, first: int | None, after: str | None, predicates: Any = ()
 ) -> Any:
-    query = kind.scoped(info.context.viewer.scope)
+    query = kind.scoped(info.context.viewer)
     for predicate in predicates:
         query = query.where(predicate)
     return await fetch_page(info.context.db, query, kind.id, page_args(first, after))

@@ -7,7 +7,7 @@ level of a nested query is one SQL statement however many parents it has.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -19,6 +19,18 @@ from propgraph.schema.context import Info
 from propgraph.schema.graph.enums import OwnerVerification, ProjectKind
 from propgraph.schema.graph.inputs import ProjectFilter
 from propgraph.schema.relay import Connection, Node, page_args, to_global_id
+
+if TYPE_CHECKING:
+    from propgraph.schema.subsidy.types import SubsidyFigures
+
+# Defined in the subsidy area, which itself refers to Project: a lazy reference.
+LazySubsidyFigures = Annotated["SubsidyFigures", strawberry.lazy("propgraph.schema.subsidy.types")]
+
+
+async def _subsidy_figures(info: Info, level: str, pk: int, round_id: strawberry.ID | None) -> Any:
+    from propgraph.schema.subsidy.figures import subsidy_figures
+
+    return await subsidy_figures(info, level, pk, round_id)
 
 
 async def _children(
@@ -87,6 +99,12 @@ class District(Node):
     async def stats(self, info: Info) -> Stats:
         return Stats.from_row(await info.context.loaders.stats("district").load(self.pk))
 
+    @strawberry.field(description="Subsidy applications in this district, by status (offices).")
+    async def subsidy_figures(
+        self, info: Info, round_id: strawberry.ID | None = None
+    ) -> LazySubsidyFigures:
+        return await _subsidy_figures(info, "district", self.pk, round_id)
+
     @strawberry.field(description="The district's street offices.")
     async def streets(
         self, info: Info, first: int | None = None, after: str | None = None
@@ -120,6 +138,12 @@ class Street(Node):
     async def stats(self, info: Info) -> Stats:
         return Stats.from_row(await info.context.loaders.stats("street").load(self.pk))
 
+    @strawberry.field(description="Subsidy applications in this street, by status (offices).")
+    async def subsidy_figures(
+        self, info: Info, round_id: strawberry.ID | None = None
+    ) -> LazySubsidyFigures:
+        return await _subsidy_figures(info, "street", self.pk, round_id)
+
     @strawberry.field(description="The street's community work stations.")
     async def communities(
         self, info: Info, first: int | None = None, after: str | None = None
@@ -152,6 +176,12 @@ class Community(Node):
     @strawberry.field(description="Figures of the community's subtree.")
     async def stats(self, info: Info) -> Stats:
         return Stats.from_row(await info.context.loaders.stats("community").load(self.pk))
+
+    @strawberry.field(description="Subsidy applications in this community, by status (offices).")
+    async def subsidy_figures(
+        self, info: Info, round_id: strawberry.ID | None = None
+    ) -> LazySubsidyFigures:
+        return await _subsidy_figures(info, "community", self.pk, round_id)
 
     @strawberry.field(description="Property projects in the community.")
     async def projects(

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 import strawberry
 
 from propgraph.authz.viewer import AccountRow
 from propgraph.resolvers.graph.kinds import COMMUNITY, DISTRICT, ENTERPRISE, OWNER, PROJECT, STREET
+from propgraph.resolvers import viewer as viewer_reads
 from propgraph.schema.context import Info
 from propgraph.schema.graph.enums import Position, Role
 from propgraph.schema.graph.types import Community, District, Enterprise, Owner, Project, Street
 from propgraph.schema.relay import Node
+from propgraph.schema.workflow import queries as workflow
 
 # Which node an account's scope column points at.
 _SCOPE_NODES: list[tuple[str, Any, Any]] = [
@@ -22,6 +25,33 @@ _SCOPE_NODES: list[tuple[str, Any, Any]] = [
     ("project_id", PROJECT, Project.from_row),
     ("owner_id", OWNER, Owner.from_row),
 ]
+
+
+@strawberry.type(description="委托: an owner's delegation of their units in one project.")
+class Delegation:
+    project_pk: strawberry.Private[int]
+    owner_name: str = strawberry.field(description="The delegating owner.")
+    project_name: str = strawberry.field(description="The project the delegation covers.")
+    delegate_name: str = strawberry.field(description="The person acting for the owner.")
+    delegate_phone: str = strawberry.field(description="The delegate's mobile number.")
+    starts_on: date = strawberry.field(description="First day of the delegation.")
+    ends_on: date = strawberry.field(description="Last day of the delegation.")
+    revoked_at: datetime | None = strawberry.field(description="When the owner revoked it.")
+    active: bool = strawberry.field(description="Whether it is in force today.")
+
+    @classmethod
+    def from_row(cls, row: Any, today: date) -> Delegation:
+        return cls(
+            project_pk=row.project_id,
+            owner_name=row.owner_name,
+            project_name=row.project_name,
+            delegate_name=row.delegate_name,
+            delegate_phone=row.delegate_phone,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            revoked_at=row.revoked_at,
+            active=row.revoked_at is None and row.starts_on <= today <= row.ends_on,
+        )
 
 
 @strawberry.type(description="The signed-in account.")
@@ -58,6 +88,31 @@ class Viewer:
                 row = await info.context.loaders.node(kind).load(pk)
                 return make(row) if row else None
         return None
+
+
+    @strawberry.field(description="The delegations you gave as an owner.")
+    async def delegations(self, info: Info) -> list[Delegation]:
+        if self.account.owner_id is None:
+            return []
+        today = info.context.services.today()
+        rows = await viewer_reads.delegations_given(info.context.db, self.account.owner_id)
+        return [Delegation.from_row(row, today) for row in rows]
+
+    @strawberry.field(description="The delegation you act under as a delegate.")
+    async def delegation(self, info: Info) -> Delegation | None:
+        if self.account.delegation_id is None:
+            return None
+        row = await viewer_reads.delegation_by_id(info.context.db, self.account.delegation_id)
+        return Delegation.from_row(row, info.context.services.today()) if row else None
+
+
+    notifications = strawberry.field(
+        resolver=workflow.notifications,
+        description="Messages sent to you or to your phone number, newest first.",
+    )
+    unread_notifications = strawberry.field(
+        resolver=workflow.unread_notifications, description="How many of them you have not read."
+    )
 
 
 async def me(info: Info) -> Viewer | None:

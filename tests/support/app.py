@@ -22,6 +22,7 @@ TEST_SECRET = "test-secret-not-for-production-0123456789"
 
 
 def test_settings(database_url: str, **overrides: Any) -> Settings:
+    overrides.setdefault("outbox_interval_seconds", 0)  # tests deliver the outbox themselves
     return Settings(database_url=database_url, jwt_secret=TEST_SECRET, log_json=False, **overrides)
 
 

@@ -1,0 +1,237 @@
+"""Seeding: check (or clear) the database, generate, load, report.
+
+The whole seed is one transaction: it is all there or none of it is.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, inspect, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from tqdm import tqdm
+
+from propgraph.datasets import generate as g
+from propgraph.datasets.load import Loader, loader_for
+from propgraph.datasets.shape import SCALES, Scale
+from propgraph.db import is_sqlite
+from propgraph.models import Base
+
+__all__ = ["SCALES", "DatabaseNotEmpty", "SeedSummary", "seed"]
+
+# Tables the seed never touches: the Casbin policy is configuration, not data
+# (alembic_version is not in the metadata at all).
+KEEP_TABLES = frozenset({"casbin_rule"})
+
+# From this many units on, the big tables' indexes and foreign keys are
+# dropped for the load and rebuilt after it (PostgreSQL).
+DEFER_INDEXES_FROM_UNITS = 200_000
+
+# Small tables are loaded in batches of this many rows (one progress step each).
+BATCH_ROWS = 10_000
+
+BULK_TABLES = ("units", "owners", "unit_owners")
+
+
+@dataclass
+class SeedSummary:
+    """What :func:`seed` loaded: rows per table, and how long it took."""
+
+    scale: str
+    random_seed: int
+    counts: dict[str, int]
+    elapsed_seconds: float
+
+    @property
+    def elapsed(self) -> float:
+        return self.elapsed_seconds
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.counts.values())
+
+    def __str__(self) -> str:
+        lines = [f"{table:<12} {count:>12,}" for table, count in self.counts.items()]
+        lines.append(
+            f"seeded scale {self.scale!r} (random seed {self.random_seed}): "
+            f"{self.total_rows:,} rows in {self.elapsed_seconds:.1f} s"
+        )
+        return "\n".join(lines)
+
+
+class DatabaseNotEmpty(RuntimeError):
+    """The database already holds data and ``reset`` was not asked for."""
+
+    def __init__(self, tables: Sequence[str]) -> None:
+        self.tables = list(tables)
+        super().__init__(
+            f"The database already holds data (in {', '.join(self.tables)}); "
+            "refusing to seed over it. Run `propgraph seed --reset` to delete all data "
+            "and seed again."
+        )
+
+
+async def seed(
+    engine: AsyncEngine,
+    scale: str,
+    *,
+    random_seed: int = 20200220,
+    reset: bool = False,
+    progress: bool = True,
+) -> SeedSummary:
+    """Load the deterministic dataset ``scale`` (``tiny``, ``small`` or ``city``).
+
+    ``engine`` must point at a database migrated to head (SQLite or
+    PostgreSQL). The same ``random_seed`` gives the same rows, ids and names
+    on every run. A database holding any data is refused with
+    :class:`DatabaseNotEmpty` unless ``reset`` is true, in which case every
+    table's rows are deleted first (the Casbin policy table and Alembic's
+    version table are kept). ``progress`` draws tqdm bars on stderr.
+    """
+    shape = scale_named(scale)
+    started = time.perf_counter()  # for the report only; no data depends on time
+    async with _write_transaction(engine) as conn:
+        tables = await data_tables(conn)
+        populated = [table.name for table in tables if await _has_rows(conn, table)]
+        if populated and not reset:
+            raise DatabaseNotEmpty(populated)
+        if reset:
+            await clear(conn, tables)
+        loader = loader_for(conn, Base.metadata)
+        await loader.start()
+        counts = await _load(loader, shape, random_seed, _Progress(progress))
+        await loader.finish(list(counts))
+    if not is_sqlite(engine):
+        # Fresh statistics, or the planner guesses row counts for tables of millions.
+        async with engine.begin() as conn:
+            await conn.execute(text("ANALYZE " + ", ".join(_quote(conn, t) for t in counts)))
+    return SeedSummary(shape.name, random_seed, counts, time.perf_counter() - started)
+
+
+def scale_named(name: str) -> Scale:
+    try:
+        return SCALES[name]
+    except KeyError:
+        raise ValueError(f"unknown scale {name!r}; choose one of {', '.join(SCALES)}") from None
+
+
+@asynccontextmanager
+async def _write_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    async with engine.connect() as conn:
+        # propgraph.db starts SQLite write transactions with BEGIN IMMEDIATE
+        # when asked, so a concurrent writer waits instead of failing later.
+        conn.sync_connection.info["write"] = True  # type: ignore[union-attr]
+        try:
+            async with conn.begin():
+                yield conn
+        finally:
+            conn.sync_connection.info.pop("write", None)  # type: ignore[union-attr]
+
+
+async def data_tables(conn: AsyncConnection) -> list[Table]:
+    """Every model table that exists in the database, parents before children.
+
+    Read from the metadata at call time, so tables added by later
+    migrations (workflow records referencing the graph) are covered.
+    """
+    existing = await conn.run_sync(lambda sync: set(inspect(sync).get_table_names()))
+    return [
+        table
+        for table in Base.metadata.sorted_tables
+        if table.name in existing and table.name not in KEEP_TABLES
+    ]
+
+
+async def _has_rows(conn: AsyncConnection, table: Table) -> bool:
+    return (await conn.execute(select(text("1")).select_from(table).limit(1))).first() is not None
+
+
+async def clear(conn: AsyncConnection, tables: Sequence[Table]) -> None:
+    """Delete every row of ``tables`` (given parents first)."""
+    if not tables:
+        return
+    if is_sqlite(conn):
+        for table in reversed(tables):  # children first, for the foreign keys
+            await conn.execute(table.delete())
+    else:
+        # One TRUNCATE of all of them is the same as deleting child tables
+        # first, and takes a moment where DELETE of millions of rows takes minutes.
+        names = ", ".join(_quote(conn, table.name) for table in reversed(tables))
+        await conn.execute(text(f"TRUNCATE TABLE {names}"))
+
+
+def _quote(conn: AsyncConnection, name: str) -> str:
+    return conn.dialect.identifier_preparer.quote(name)
+
+
+class _Progress:
+    """tqdm bars on stderr, or nothing."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def bar(self, desc: str, total: int | None, unit: str = " rows", **kwargs: Any) -> tqdm[Any]:
+        return tqdm(
+            total=total,
+            desc=desc,
+            unit=unit,
+            unit_scale=True,
+            file=sys.stderr,
+            disable=not self.enabled,
+            dynamic_ncols=True,
+            **kwargs,
+        )
+
+
+async def _load(loader: Loader, scale: Scale, seed: int, progress: _Progress) -> dict[str, int]:
+    counts: dict[str, int] = {}
+
+    async def load_table(table: str, columns: Sequence[str], rows: Sequence[g.Row]) -> None:
+        with progress.bar(f"{table:<12}", len(rows)) as bar:
+            for start in range(0, len(rows), BATCH_ROWS):
+                batch = rows[start : start + BATCH_ROWS]
+                await loader.insert(table, columns, batch)
+                bar.update(len(batch))
+        counts[table] = counts.get(table, 0) + len(rows)
+
+    h = g.hierarchy(scale, seed)
+    await load_table("districts", g.DISTRICT_COLUMNS, h.districts)
+    await load_table("streets", g.STREET_COLUMNS, h.streets)
+    await load_table("communities", g.COMMUNITY_COLUMNS, h.communities)
+    await load_table("enterprises", g.ENTERPRISE_COLUMNS, h.enterprises)
+    await load_table("projects", g.PROJECT_COLUMNS, h.projects)
+    await load_table("buildings", g.BUILDING_COLUMNS, [b.row() for b in h.buildings])
+
+    unit_total = h.unit_count
+    restore_steps = 0
+    if unit_total >= DEFER_INDEXES_FROM_UNITS:
+        restore_steps = await loader.defer_indexes(BULK_TABLES)
+    state = g.Occupancy(watch=g.watch_list(scale, unit_total, seed))
+    with (
+        progress.bar(f"{'units':<12}", unit_total) as units_bar,
+        progress.bar(f"{'owners':<12}", None) as owners_bar,
+        progress.bar(f"{'unit_owners':<12}", None) as links_bar,
+    ):
+        for chunk in g.occupancy(h, seed, scale.chunk_units, state):
+            await loader.insert("units", g.UNIT_COLUMNS, chunk.units)
+            units_bar.update(len(chunk.units))
+            await loader.insert("owners", g.OWNER_COLUMNS, chunk.owners)
+            owners_bar.update(len(chunk.owners))
+            await loader.insert("unit_owners", g.UNIT_OWNER_COLUMNS, chunk.unit_owners)
+            links_bar.update(len(chunk.unit_owners))
+    counts.update(units=state.units, owners=state.owners, unit_owners=state.links)
+    if restore_steps:
+        with progress.bar("indexes", restore_steps, unit=" steps") as bar:
+            await loader.restore_indexes(lambda _statement: bar.update())
+
+    chosen = g.delegators(state, scale, seed)
+    delegation_rows = g.delegations(chosen, scale, seed)
+    await load_table("delegations", g.DELEGATION_COLUMNS, delegation_rows)
+    account_rows = g.accounts(h, state, chosen, delegation_rows, scale, seed)
+    await load_table("accounts", g.ACCOUNT_COLUMNS, account_rows)
+    return counts

@@ -1,0 +1,53 @@
+"""Uploaded files on disk, under the configured upload folder.
+
+Names on disk are random; the user's filename is kept in the database only.
+The content type is decided from the file's first bytes, not from what the
+client claims.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+# Magic numbers of the types we accept as evidence.
+SIGNATURES: list[tuple[bytes, str, str]] = [
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+]
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    stored_as: str  # path relative to the upload folder
+    content_type: str
+    size: int
+    sha256: str
+
+
+def sniff(content: bytes) -> tuple[str, str] | None:
+    for signature, content_type, suffix in SIGNATURES:
+        if content.startswith(signature):
+            return content_type, suffix
+    return None
+
+
+class FileStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def save(self, folder: str, content: bytes, content_type: str, suffix: str) -> StoredFile:
+        relative = Path(folder) / f"{secrets.token_hex(16)}{suffix}"
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        return StoredFile(str(relative), content_type, len(content), hashlib.sha256(content).hexdigest())
+
+    def delete(self, stored_as: str) -> None:
+        (self.root / stored_as).unlink(missing_ok=True)
+
+    def path(self, stored_as: str) -> Path:
+        return self.root / stored_as

@@ -1,0 +1,1 @@
+"""Scoped reads and versioned writes of the subsidy workflow."""

@@ -1,0 +1,76 @@
+"""Node kinds of to-dos and notifications, filtered by who the viewer is.
+
+A pending to-do is addressed to a level (role + scope node): every account
+of that office sees it. A done one shows for the account that acted. A
+notification shows for its recipient account, or for every account with
+the phone number it was sent to.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, false, or_, select
+
+from propgraph.authz.scope import Predicate
+from propgraph.authz.viewer import Viewer
+from propgraph.models import Notification, Todo, TodoStatus
+from propgraph.models.account import SCOPE_COLUMN
+from propgraph.models.enums import Role
+from propgraph.resolvers.graph.kinds import NodeKind
+
+
+def todos_for(viewer: Viewer) -> Predicate:
+    account = viewer.account
+    if account is None:
+        return false()
+    column = SCOPE_COLUMN[Role(account.role)]
+    # A delegate acts for a delegation, which no to-do addresses (yet).
+    pending = and_(Todo.status == TodoStatus.PENDING, Todo.role == account.role)
+    if column is not None and column != "delegation_id":
+        pending = and_(pending, getattr(Todo, column) == getattr(account, column))
+    elif column == "delegation_id":
+        pending = false()
+    done = and_(Todo.status == TodoStatus.DONE, Todo.done_by_id == account.id)
+    return or_(pending, done)
+
+
+def notifications_for(viewer: Viewer) -> Predicate:
+    account = viewer.account
+    if account is None:
+        return false()
+    mine = Notification.recipient_account_id == account.id
+    if account.phone:
+        return or_(mine, Notification.recipient_phone == account.phone)
+    return mine
+
+
+TODO = NodeKind(
+    "Todo",
+    Todo,
+    None,
+    lambda: select(
+        Todo.id, Todo.kind, Todo.title, Todo.subject_type, Todo.subject_id, Todo.status, Todo.created_at, Todo.done_at
+    ),
+    row_filter=todos_for,
+)
+
+
+def _notification_columns() -> object:
+    return select(
+        Notification.id,
+        Notification.channel,
+        Notification.template,
+        Notification.text,
+        Notification.created_at,
+        Notification.subject_type,
+        Notification.subject_id,
+    )
+
+
+NOTIFICATION = NodeKind(
+    "Notification",
+    Notification,
+    None,
+    _notification_columns,  # type: ignore[arg-type]
+    row_filter=notifications_for,
+)
+

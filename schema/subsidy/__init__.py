@@ -1,0 +1,1 @@
+"""The epidemic-prevention subsidy workflow (SPEC 3.1)."""
