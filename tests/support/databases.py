@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from propgraph.authz.policy import install_default_policy
 from propgraph.db import create_engine
 from propgraph.migrate import upgrade
 
@@ -60,6 +61,7 @@ class TestDatabases:
             engine = create_engine(url)
             try:
                 await upgrade(engine)
+                await install_default_policy(engine)
             finally:
                 await engine.dispose()
         return url

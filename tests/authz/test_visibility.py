@@ -1,0 +1,74 @@
+"""Every account of every role reaches exactly the nodes the visibility table prescribes.
+
+Two ways in, both compared with the oracle in tests/support/world.py:
+crawling the role's own schema from its root fields and ``me``, and asking
+``nodes(ids:)`` for every id in the database.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from propgraph.clock import local_date, system_clock
+from tests.support.app import RunningApp
+from tests.support.crawler import crawl
+from tests.support.world import GRAPH_TYPES, World, load_world
+
+ROLES = ["CITY", "DISTRICT", "STREET", "COMMUNITY", "ENTERPRISE", "MANAGER", "OWNER", "DELEGATE"]
+
+
+@pytest.fixture(scope="module")
+async def world(tiny_db_url: str) -> World:
+    return await load_world(tiny_db_url)
+
+
+def accounts_of(world: World, role: str) -> list:
+    accounts = [a for a in world.accounts if a.role == role and not a.disabled]
+    assert accounts, f"the tiny dataset has no {role} account"
+    return accounts
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_crawling_the_schema_reaches_exactly_the_visible_nodes(
+    tiny: RunningApp, world: World, role: str
+) -> None:
+    today = local_date(system_clock())
+    for account in accounts_of(world, role):
+        # given the account's expected nodes
+        expected = world.visible(account, today)
+        # when it walks everything its schema lets it walk
+        reached = await crawl(tiny.client(account.username), only=set(GRAPH_TYPES))
+        # then it reaches those, and nothing else
+        assert reached == expected, (
+            f"{account.username}: unexpected {sorted(reached - expected)[:5]}, "
+            f"missing {sorted(expected - reached)[:5]}"
+        )
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_nodes_given_every_id_returns_exactly_the_visible_nodes(
+    tiny: RunningApp, world: World, role: str
+) -> None:
+    today = local_date(system_clock())
+    every_id = sorted(world.all_ids())
+    assert len(every_id) <= 1000
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+    for account in accounts_of(world, role):
+        data = await tiny.client(account.username).data(query, {"ids": every_id})
+        returned = [n for n in data["nodes"]]
+        assert len(returned) == len(every_id)
+        visible = {n["id"] for n in returned if n is not None}
+        assert visible == world.visible(account, today), account.username
+        # and node(id) agrees on a sample of the invisible ones
+        hidden = sorted(set(every_id) - visible)[:3]
+        for gid in hidden:
+            one = await tiny.client(account.username).data("query($id: ID!) { node(id: $id) { id } }", {"id": gid})
+            assert one["node"] is None
+
+
+async def test_every_role_has_a_crawl_worth_checking(world: World) -> None:
+    # The oracle itself: every role sees something, and roles differ.
+    today = local_date(system_clock())
+    seen = {role: world.visible(accounts_of(world, role)[0], today) for role in ROLES}
+    assert all(seen.values())
+    assert len({frozenset(v) for v in seen.values()}) == len(ROLES)

@@ -1,0 +1,142 @@
+"""The whole tiny database in memory, and who should see what.
+
+This is the test oracle for SPEC section 2 and CONTRACT's visibility table,
+written from the tables directly and independently of ``authz/scope.py``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from propgraph.db import create_engine
+from propgraph.models import (
+    Account,
+    Building,
+    Community,
+    Delegation,
+    District,
+    Enterprise,
+    Owner,
+    Project,
+    Street,
+    Unit,
+    UnitOwner,
+)
+from propgraph.schema.relay import to_global_id
+
+GRAPH_TYPES = ("District", "Street", "Community", "Project", "Building", "Unit", "Owner", "Enterprise")
+MODELS = {
+    "District": District,
+    "Street": Street,
+    "Community": Community,
+    "Project": Project,
+    "Building": Building,
+    "Unit": Unit,
+    "Owner": Owner,
+    "Enterprise": Enterprise,
+}
+
+
+@dataclass
+class World:
+    rows: dict[str, dict[int, Any]] = field(default_factory=dict)
+    links: list[Any] = field(default_factory=list)  # unit_owners
+    delegations: dict[int, Any] = field(default_factory=dict)
+    accounts: list[Any] = field(default_factory=list)
+
+    def all_ids(self) -> set[str]:
+        return {to_global_id(t, pk) for t, rows in self.rows.items() for pk in rows}
+
+    def owners_of(self, unit_ids: set[int]) -> set[int]:
+        return {link.owner_id for link in self.links if link.unit_id in unit_ids}
+
+    def units_of_owner(self, owner_id: int) -> set[int]:
+        return {link.unit_id for link in self.links if link.owner_id == owner_id}
+
+    def where(self, type_name: str, **equals: Any) -> set[int]:
+        return {
+            pk
+            for pk, row in self.rows[type_name].items()
+            if all(getattr(row, k) == v for k, v in equals.items())
+        }
+
+    def visible(self, account: Any, today: date) -> set[str]:
+        """Global ids of the graph nodes the account may see (CONTRACT.md table)."""
+        found: dict[str, set[int]] = defaultdict(set)
+        role = account.role
+        if role == "CITY":
+            for type_name, rows in self.rows.items():
+                found[type_name] = set(rows)
+        elif role in ("DISTRICT", "STREET", "COMMUNITY"):
+            level = role.lower()
+            node = getattr(account, f"{level}_id")
+            if level == "district":
+                found["District"] = {node}
+                found["Street"] = self.where("Street", district_id=node)
+            if level == "street":
+                found["Street"] = {node}
+            if level == "community":
+                found["Community"] = {node}
+            else:
+                found["Community"] = self.where("Community", **{f"{level}_id": node})
+            for type_name in ("Project", "Building", "Unit"):
+                found[type_name] = self.where(type_name, **{f"{level}_id": node})
+            found["Owner"] = self.owners_of(found["Unit"])
+            found["Enterprise"] = {self.rows["Project"][p].enterprise_id for p in found["Project"]}
+        elif role == "ENTERPRISE":
+            found["Enterprise"] = {account.enterprise_id}
+            found["Project"] = self.where("Project", enterprise_id=account.enterprise_id)
+            found["Building"] = {b for p in found["Project"] for b in self.where("Building", project_id=p)}
+            found["Unit"] = {u for b in found["Building"] for u in self.where("Unit", building_id=b)}
+            found["Owner"] = self.owners_of(found["Unit"])
+        elif role == "MANAGER":
+            project = self.rows["Project"][account.project_id]
+            found["Project"] = {project.id}
+            found["Building"] = self.where("Building", project_id=project.id)
+            found["Unit"] = self.where("Unit", project_id=project.id)
+            found["Owner"] = self.owners_of(found["Unit"])
+            found["Enterprise"] = {project.enterprise_id}
+        elif role == "OWNER":
+            found["Owner"] = {account.owner_id}
+            found["Unit"] = self.units_of_owner(account.owner_id)
+            found["Project"] = {self.rows["Unit"][u].project_id for u in found["Unit"]}
+            found["Building"] = {b for p in found["Project"] for b in self.where("Building", project_id=p)}
+            found["Enterprise"] = {self.rows["Project"][p].enterprise_id for p in found["Project"]}
+        elif role == "DELEGATE":
+            delegation = self.delegations[account.delegation_id]
+            active = delegation.revoked_at is None and delegation.starts_on <= today <= delegation.ends_on
+            if active:
+                project = self.rows["Project"][delegation.project_id]
+                found["Project"] = {project.id}
+                found["Building"] = self.where("Building", project_id=project.id)
+                found["Enterprise"] = {project.enterprise_id}
+                found["Owner"] = {delegation.owner_id}
+                found["Unit"] = {
+                    u
+                    for u in self.units_of_owner(delegation.owner_id)
+                    if self.rows["Unit"][u].project_id == project.id
+                }
+        return {to_global_id(t, pk) for t, pks in found.items() for pk in pks if pk is not None}
+
+
+async def load_world(url: str) -> World:
+    engine = create_engine(url)
+    world = World()
+    try:
+        async with engine.connect() as conn:
+            for type_name, model in MODELS.items():
+                rows = (await conn.execute(select(model))).all()
+                world.rows[type_name] = {row.id: row for row in rows}
+            world.links = list((await conn.execute(select(UnitOwner))).all())
+            world.delegations = {
+                row.id: row for row in (await conn.execute(select(Delegation))).all()
+            }
+            world.accounts = list((await conn.execute(select(Account).order_by(Account.id))).all())
+    finally:
+        await engine.dispose()
+    return world
