@@ -1,0 +1,57 @@
+"""Statements per request depend on the query's shape, never on the number of rows."""
+
+from __future__ import annotations
+
+from tests.support.app import RunningApp, running_app, statements_sent
+from tests.support.queries import DRILL_DOWN
+
+MAX_STATEMENTS = 25
+
+# Shapes that fan out at every level: each must cost the same on both datasets.
+OWNER_PAGE = """{ me { scope { id ... on Owner { name units { number building { name project {
+  name region { districtName } enterprise { name } buildings { totalCount } } } } } } } }"""
+SUBSIDY_DASHBOARD = """{ districts { edges { node { name subsidyFigures { total { applications area }
+  byStatus { status applications } } streets { edges { node { name subsidyFigures { total { projects } } } } } } } } }"""
+
+
+async def _count(app: RunningApp, username: str, query: str) -> tuple[int, dict]:
+    client = app.client(username)
+    before = statements_sent()
+    data = await client.data(query)
+    return int(statements_sent() - before), data
+
+
+async def test_drill_down_costs_the_same_on_tiny_and_small(tiny: RunningApp, small_db_url: str) -> None:
+    # given the same drill-down on 192 and on about 20,000 units
+    tiny_count, tiny_data = await _count(tiny, "city_head", DRILL_DOWN)
+    async with running_app(small_db_url) as small:
+        small_count, small_data = await _count(small, "city_head", DRILL_DOWN)
+        other_shapes = [
+            (await _count(tiny, "city_head", SUBSIDY_DASHBOARD))[0],
+            (await _count(small, "city_head", SUBSIDY_DASHBOARD))[0],
+        ]
+    # then the small one returned far more rows, for the same number of statements
+    assert _rows(small_data) > 10 * _rows(tiny_data)
+    assert tiny_count == small_count <= MAX_STATEMENTS, (tiny_count, small_count)
+    assert other_shapes[0] == other_shapes[1]
+
+
+def _rows(value: object) -> int:
+    if isinstance(value, dict):
+        return ("id" in value) + sum(_rows(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_rows(v) for v in value)
+    return 0
+
+
+async def test_an_owner_page_costs_the_same_whoever_asks(tiny: RunningApp) -> None:
+    from sqlalchemy import select
+
+    from propgraph.models import Account
+
+    async with tiny.services.engine.connect() as conn:
+        owners = (
+            await conn.execute(select(Account.username).where(Account.role == "OWNER").order_by(Account.id))
+        ).scalars().all()
+    counts = {(await _count(tiny, username, OWNER_PAGE))[0] for username in owners}
+    assert len(counts) == 1, counts
