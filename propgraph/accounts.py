@@ -102,3 +102,9 @@ async def list_accounts(
             )
         )
     return listings
+
+
+async def has_accounts(engine: AsyncEngine) -> bool:
+    """Whether anyone can sign in yet: the demo seeds a database that has no accounts."""
+    async with engine.connect() as conn:
+        return (await conn.scalar(select(Account.id).limit(1))) is not None

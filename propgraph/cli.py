@@ -67,6 +67,9 @@ async def _require_current(engine: Any) -> None:
 @click.version_option(package_name="propgraph")
 def main() -> None:
     """propgraph: the GraphQL gateway of the property-management supervision platform."""
+    from propgraph.settings import get_settings
+
+    get_settings.cache_clear()  # each command reads the environment as it is now
 
 
 @main.command()
@@ -239,9 +242,8 @@ def demo(host: str, port: int, scale: str) -> None:
     """Migrate, load the demo data if the database is empty, print tokens, and serve."""
     import uvicorn
 
-    from propgraph.accounts import list_accounts
+    from propgraph.accounts import has_accounts, list_accounts
     from propgraph.app import create_app
-    from propgraph.datasets import is_empty
     from propgraph.datasets import seed as seed_dataset
     from propgraph.logs import configure_logging
     from propgraph.settings import get_settings
@@ -253,7 +255,7 @@ def demo(host: str, port: int, scale: str) -> None:
 
     async def prepare(engine: Any) -> Any:
         await _migrate(engine)
-        if await is_empty(engine):
+        if not await has_accounts(engine):
             click.echo(f"Loading the {scale} demo dataset (first run only)…")
             await seed_dataset(engine, scale)
         return await list_accounts(engine)

@@ -21,9 +21,10 @@ from propgraph.tokens import TokenCodec
 TEST_SECRET = "test-secret-not-for-production-0123456789"
 
 
-def test_settings(database_url: str, **overrides: Any) -> Settings:
+def settings_for(database_url: str, **overrides: Any) -> Settings:
     overrides.setdefault("outbox_interval_seconds", 0)  # tests deliver the outbox themselves
-    return Settings(database_url=database_url, jwt_secret=TEST_SECRET, log_json=False, **overrides)
+    overrides.setdefault("jwt_secret", TEST_SECRET)
+    return Settings(database_url=database_url, log_json=False, **overrides)
 
 
 def token_for(username: str, ttl: int = 3600, now: float | None = None) -> str:
@@ -78,7 +79,7 @@ class RunningApp:
 async def running_app(
     database_url: str, clock: Callable[[], datetime] | None = None, **settings: Any
 ) -> AsyncIterator[RunningApp]:
-    config = test_settings(database_url, **settings)
+    config = settings_for(database_url, **settings)
     services = Services(settings=config, engine=create_engine(database_url))
     if clock is not None:
         services.clock = clock
