@@ -34,7 +34,7 @@ from propgraph.datasets.identity import (
     landline,
     mobile,
 )
-from propgraph.datasets.shape import Scale, split_total
+from propgraph.datasets.shape import Scale
 from propgraph.models.enums import OwnerVerification, Position, ProjectKind, Role
 
 Row = tuple[Any, ...]
@@ -60,10 +60,14 @@ DELEGATION_COLUMNS = (
     "id", "owner_id", "project_id", "delegate_name", "delegate_phone",
     "starts_on", "ends_on", "revoked_at",
 )
+# Each role fills exactly one of these (models/account.py SCOPE_COLUMN).
+ACCOUNT_SCOPE_COLUMNS = (
+    "district_id", "street_id", "community_id", "enterprise_id", "project_id",
+    "owner_id", "delegation_id",
+)
 ACCOUNT_COLUMNS = (
     "id", "username", "name", "role", "position", "phone", "disabled",
-    "district_id", "street_id", "community_id", "enterprise_id", "project_id",
-    "owner_id", "delegation_id", "created_at",
+    *ACCOUNT_SCOPE_COLUMNS, "created_at",
 )
 
 # Accounts carry a fixed creation time (the first subsidy round's day) rather
@@ -80,8 +84,8 @@ UNITS_PER_OWNER = ((0.86, 1), (0.97, 2), (1.0, 3))
 # pool of owners waiting for another unit neither runs dry nor grows without bound.
 REUSE_OWNER = 0.145
 # A reused owner comes from the recent end of the pool (mostly the same
-# project: people buy a second flat, or a parking unit, where they live) or
-# from the old end (an investor owning across the city).
+# project: people buy a second flat where they live) or from the old end (an
+# investor owning across the city).
 REUSE_RECENT = 0.6
 VERIFICATION = ((0.55, OwnerVerification.FACE.value), (0.75, OwnerVerification.OFFLINE.value),
                 (1.0, OwnerVerification.UNVERIFIED.value))
@@ -495,12 +499,12 @@ def accounts(
 
     def add(username: str, role: Role, position: Position | None, scope: dict[str, int],
             name: str | None = None, phone: str | None = None, disabled: bool = False) -> None:
-        columns = {c: None for c in ACCOUNT_COLUMNS[7:14]}
-        columns.update(scope)
+        scope_values: dict[str, int | None] = dict.fromkeys(ACCOUNT_SCOPE_COLUMNS)
+        scope_values.update(scope)
         rows.append((
             len(rows) + 1, username, name or person_name(), role.value,
             position.value if position else None, phone or mobile(rng), disabled,
-            *columns.values(), ACCOUNTS_CREATED_AT,
+            *scope_values.values(), ACCOUNTS_CREATED_AT,
         ))
 
     def office(prefix: str, role: Role, scope: dict[str, int]) -> None:

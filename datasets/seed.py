@@ -20,6 +20,7 @@ from propgraph.datasets import generate as g
 from propgraph.datasets.load import Loader, loader_for
 from propgraph.datasets.shape import SCALES, Scale
 from propgraph.db import is_sqlite
+from propgraph.migrate import ensure_current
 from propgraph.models import Base
 
 __all__ = ["SCALES", "DatabaseNotEmpty", "SeedSummary", "seed"]
@@ -86,15 +87,21 @@ async def seed(
 ) -> SeedSummary:
     """Load the deterministic dataset ``scale`` (``tiny``, ``small`` or ``city``).
 
-    ``engine`` must point at a database migrated to head (SQLite or
-    PostgreSQL). The same ``random_seed`` gives the same rows, ids and names
-    on every run. A database holding any data is refused with
-    :class:`DatabaseNotEmpty` unless ``reset`` is true, in which case every
-    table's rows are deleted first (the Casbin policy table and Alembic's
-    version table are kept). ``progress`` draws tqdm bars on stderr.
+    ``engine`` must point at a database migrated to head, SQLite or
+    PostgreSQL (else ``propgraph.migrate.DatabaseNotReady``). The same
+    ``random_seed`` gives the same rows, ids and names on every run. A
+    database holding any data is refused with :class:`DatabaseNotEmpty`
+    unless ``reset`` is true, in which case every table's rows are deleted
+    first (the Casbin policy table and Alembic's version table are kept).
+    The whole seed is one transaction. ``progress`` draws tqdm bars on stderr.
+
+    Usernames are stable: ``city_head``, ``district_440303_clerk``,
+    ``enterprise_1``, ``manager_P440303001001001``, ``owner_1``,
+    ``delegate_1``, ``disabled_clerk`` ... (see ``generate.accounts``).
     """
     shape = scale_named(scale)
     started = time.perf_counter()  # for the report only; no data depends on time
+    await ensure_current(engine)  # a clear "run propgraph migrate" beats "no such table"
     async with _write_transaction(engine) as conn:
         tables = await data_tables(conn)
         populated = [table.name for table in tables if await _has_rows(conn, table)]
@@ -157,8 +164,21 @@ async def clear(conn: AsyncConnection, tables: Sequence[Table]) -> None:
         return
     if is_sqlite(conn):
         for table in reversed(tables):  # children first, for the foreign keys
+            # Triggers that refuse DELETE (the append-only audit trail) are
+            # set aside for the reset and put back as they were.
+            triggers = (
+                await conn.execute(
+                    text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"),
+                    {"t": table.name},
+                )
+            ).all()
+            for name, _ in triggers:
+                await conn.execute(text(f"DROP TRIGGER {_quote(conn, name)}"))
             await conn.execute(table.delete())
+            for _, sql in triggers:
+                await conn.execute(text(sql))
     else:
+        # TRUNCATE fires no row triggers, so the audit trail's guard stays in place.
         # One TRUNCATE of all of them is the same as deleting child tables
         # first, and takes a moment where DELETE of millions of rows takes minutes.
         names = ", ".join(_quote(conn, table.name) for table in reversed(tables))

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 import strawberry
+from starlette.datastructures import UploadFile
 from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.types.field import StrawberryField
 
@@ -81,6 +82,13 @@ class BaseMutation:
 
     @classmethod
     async def run(cls, info: Info, data: Any) -> Any:
+        try:
+            return await cls._run(info, data)
+        finally:
+            await _close_uploads(data)
+
+    @classmethod
+    async def _run(cls, info: Info, data: Any) -> Any:
         context = info.context
         viewer = context.viewer
         if viewer.account is None or not viewer.policy.may_call(cls.name, viewer.position):
@@ -108,6 +116,13 @@ class BaseMutation:
         resolver.__annotations__ = {"info": Info, "input": cls.input_type, "return": cls.payload_type}
         resolver.__name__ = cls.name
         return strawberry.mutation(resolver=resolver, description=cls.description)
+
+
+async def _close_uploads(data: Any) -> None:
+    """Uploaded files arrive spooled to temporary files that Strawberry leaves open."""
+    for value in vars(data).values() if hasattr(data, "__dict__") else ():
+        if isinstance(value, UploadFile):
+            await value.close()
 
 
 def mutation_root() -> type | None:

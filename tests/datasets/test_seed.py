@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import JSON, Enum, Table, insert, select
 from sqlalchemy.engine import Row
+from sqlalchemy.exc import IntegrityError
 
 from propgraph.datasets import SCALES, DatabaseNotEmpty, SeedSummary, seed
 from propgraph.datasets.identity import (
@@ -25,6 +26,7 @@ from propgraph.datasets.identity import (
 from propgraph.datasets.generate import derive, hierarchy
 from propgraph.datasets.shape import split_total
 from propgraph.db import create_engine
+from propgraph.migrate import DatabaseNotReady
 from propgraph.models import Base, Role
 from tests.support.databases import TestDatabases
 
@@ -310,11 +312,25 @@ async def test_reset_replaces_the_data_and_keeps_the_policy(
     try:
         async with engine.begin() as conn:
             await conn.execute(insert(casbin).values(ptype="p", v0="CITY", v1="read"))
+        policy = (await read(empty_db_url, "casbin_rule"))["casbin_rule"]
         await seed(engine, "tiny", random_seed=3, progress=False)
+        # Rows in the other (workflow) tables, referencing the graph: reset
+        # must delete them too, before what they reference.
+        others = []
+        async with engine.begin() as conn:
+            for table in tables_referencing_the_graph():
+                try:
+                    async with conn.begin_nested():
+                        await conn.execute(insert(table).values(placeholder_row(table)))
+                except IntegrityError:  # a check constraint the placeholder misses
+                    continue
+                others.append(table)
         summary = await seed(engine, "tiny", reset=True, progress=False)
         assert summary.counts["units"] == 192
+        assert (await read(empty_db_url, "casbin_rule"))["casbin_rule"] == policy
+        leftovers = await read(empty_db_url, *(t.name for t in others))
+        assert all(rows == [] for rows in leftovers.values())
         async with engine.begin() as conn:
-            assert (await conn.execute(select(func.count()).select_from(casbin))).scalar() == 1
             # Sequences follow the explicit ids: an insert without an id works.
             districts = Base.metadata.tables["districts"]
             result = await conn.execute(
@@ -327,6 +343,43 @@ async def test_reset_replaces_the_data_and_keeps_the_policy(
     after = await read(empty_db_url, *TABLES)
     for table in TABLES:
         assert after[table] == tiny[table], table
+
+
+def tables_referencing_the_graph() -> list[Table]:
+    """Model tables the seed does not fill whose foreign keys all point at tables it does."""
+    return [
+        table for table in Base.metadata.sorted_tables
+        if table.name not in TABLES and table.foreign_keys
+        and all(fk.column.table.name in TABLES for fk in table.foreign_keys)
+    ]
+
+
+def placeholder_row(table: Table) -> dict[str, Any]:
+    """Values for every column a row needs; foreign keys point at id 1 (seeded)."""
+    samples: dict[type, Any] = {
+        int: 1, str: "x", bool: False, Decimal: Decimal(1), float: 1.0,
+        date: date(2020, 2, 20), datetime: datetime(2020, 2, 20, tzinfo=timezone.utc),
+    }
+    row: dict[str, Any] = {}
+    for column in table.columns:
+        if column.foreign_keys:
+            row[column.name] = 1
+        elif column.primary_key or column.nullable or column.default or column.server_default:
+            continue
+        elif isinstance(column.type, Enum):
+            row[column.name] = column.type.enums[0]
+        elif isinstance(column.type, JSON):
+            row[column.name] = {}
+        else:
+            column_type = getattr(column.type, "impl_instance", column.type)
+            row[column.name] = samples[column_type.python_type]
+    return row
+
+
+async def test_unmigrated_database_is_refused(databases: TestDatabases) -> None:
+    url = await databases.empty(migrated=False)
+    with pytest.raises(DatabaseNotReady, match="propgraph migrate"):
+        await seeded(url)
 
 
 async def test_unknown_scale_is_an_error(empty_db_url: str) -> None:
@@ -394,3 +447,39 @@ def test_city_hierarchy_matches_the_spec() -> None:
     assert {s[2] for s in city.streets} >= {"华强北街道办", "沙头角街道办", "南澳街道办"}
     codes = [row[1] for level in (city.streets, city.communities, city.projects) for row in level]
     assert len(codes) == len(set(codes))
+
+
+async def test_reset_clears_the_append_only_audit_trail_and_keeps_it_guarded(empty_db_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import delete, func, insert, select
+
+    from propgraph.db import create_engine
+    from propgraph.datasets import seed
+    from propgraph.models import AuditEntry
+
+    engine = create_engine(empty_db_url)
+    try:
+        await seed(engine, "tiny", progress=False)
+        async with engine.begin() as conn:
+            await conn.execute(
+                insert(AuditEntry).values(
+                    subject_type="SubsidyApplication", subject_id=1, at=datetime.now(UTC),
+                    actor_username="city_head", actor_role="CITY", action="x", to_status="DRAFT",
+                )
+            )
+        await seed(engine, "tiny", progress=False, reset=True)
+        async with engine.connect() as conn:
+            assert await conn.scalar(select(func.count()).select_from(AuditEntry)) == 0
+        async with engine.begin() as conn:
+            await conn.execute(
+                insert(AuditEntry).values(
+                    subject_type="SubsidyApplication", subject_id=1, at=datetime.now(UTC),
+                    actor_username="city_head", actor_role="CITY", action="x", to_status="DRAFT",
+                )
+            )
+        with pytest.raises(Exception, match="append-only"):
+            async with engine.begin() as conn:
+                await conn.execute(delete(AuditEntry))
+    finally:
+        await engine.dispose()
