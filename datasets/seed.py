@@ -19,6 +19,7 @@ from tqdm import tqdm
 from propgraph.datasets import generate as g
 from propgraph.datasets.load import Loader, loader_for
 from propgraph.datasets.shape import SCALES, Scale
+from propgraph.datasets.workflow import seed_subsidy_history
 from propgraph.db import is_sqlite
 from propgraph.migrate import ensure_current
 from propgraph.models import Base
@@ -117,6 +118,8 @@ async def seed(
         # Fresh statistics, or the planner guesses row counts for tables of millions.
         async with engine.begin() as conn:
             await conn.execute(text("ANALYZE " + ", ".join(_quote(conn, t) for t in counts)))
+    # Workflow history goes through the real mutations, after the graph is committed.
+    counts.update(await seed_subsidy_history(engine, shape.subsidy_applications))
     return SeedSummary(shape.name, random_seed, counts, time.perf_counter() - started)
 
 

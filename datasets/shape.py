@@ -70,6 +70,9 @@ class Scale:
     delegations: tuple[int, int, int]
     # Units generated (and loaded) per batch; bounds memory at the city scale.
     chunk_units: int = 25_000
+    # Subsidy applications walked through the real workflow (datasets/workflow.py);
+    # tiny has none, so tests start from a clean workflow.
+    subsidy_applications: int = 0
 
     @property
     def delegation_count(self) -> int:
@@ -102,6 +105,7 @@ SCALES: dict[str, Scale] = {
         enterprises=40,
         owner_accounts=50,
         delegations=(3, 1, 1),
+        subsidy_applications=27,
     ),
     # SPEC.md section 1: the benchmark city.
     "city": Scale(
@@ -116,5 +120,6 @@ SCALES: dict[str, Scale] = {
         owner_accounts=50,
         delegations=(3, 1, 1),
         chunk_units=50_000,
+        subsidy_applications=27,
     ),
 }
