@@ -91,3 +91,12 @@ def create_app(
     app.state.services = services
     app.state.gateway = gateway
     return app
+
+
+def serve_app() -> Starlette:
+    """The factory `propgraph serve` gives uvicorn: each worker process sets up its own logs."""
+    from propgraph.logs import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    return create_app(settings)

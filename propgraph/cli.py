@@ -212,7 +212,7 @@ def serve(host: str, port: int, workers: int) -> None:
         # Worker processes share metrics through files (prometheus-client).
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="propgraph-metrics-")
     uvicorn.run(
-        "propgraph.app:create_app",
+        "propgraph.app:serve_app",
         factory=True,
         host=host,
         port=port,
