@@ -25,8 +25,7 @@ from typing import Any
 
 from graphql import GraphQLError, GraphQLSchema, validate
 from graphql.language import DocumentNode
-from strawberry.extensions import MaskErrors, SchemaExtension
-from strawberry.extensions import max_aliases, query_depth_limiter
+from strawberry.extensions import MaskErrors, SchemaExtension, max_aliases, query_depth_limiter
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 MAX_DEPTH = 24
@@ -41,7 +40,9 @@ log = logging.getLogger("propgraph.graphql")
 
 
 @lru_cache(maxsize=512)
-def _validate(schema: GraphQLSchema, document: DocumentNode, rules: tuple[Any, ...]) -> list[GraphQLError]:
+def _validate(
+    schema: GraphQLSchema, document: DocumentNode, rules: tuple[Any, ...]
+) -> list[GraphQLError]:
     return validate(schema, document, rules, hide_suggestions=True)
 
 

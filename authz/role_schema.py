@@ -35,7 +35,9 @@ def is_guarded(definition: StrawberryObjectDefinition) -> bool:
 
 
 class RoleSchema(strawberry.Schema):
-    def __init__(self, policy: RolePolicy, *, query: type, mutation: type | None, types: list[Any]) -> None:
+    def __init__(
+        self, policy: RolePolicy, *, query: type, mutation: type | None, types: list[Any]
+    ) -> None:
         self.policy = policy  # get_fields runs inside super().__init__
         config = StrawberryConfig(
             disable_field_suggestions=True,

@@ -21,24 +21,43 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.support.app import running_app, statements_sent  # noqa: E402
-from tests.support.queries import DRILL_DOWN  # noqa: E402
+from tests.support.app import running_app, statements_sent
+from tests.support.queries import DRILL_DOWN
 
 CASES = [
     # (name, role of the account, query)
-    ("drill-down, one district's first page at every level", "DISTRICT", DRILL_DOWN.replace("districts {", "districts(first: 1) {")),
-    ("street dashboard: communities → projects with stats", "STREET",
-     "{ communities(first: 50) { edges { node { name stats { projects units floorArea owners } "
-     "projects(first: 50) { edges { node { name stats { buildings units floorArea } } } } } } } }"),
-    ("city dashboard: districts with stats and subsidy figures", "CITY",
-     "{ districts { edges { node { name stats { projects buildings units floorArea owners } "
-     "subsidyFigures { total { applications area amount } } } } } }"),
-    ("one unit page by id, with owners", "MANAGER",
-     "{ projects(first: 1) { edges { node { buildings(first: 1) { edges { node { units(first: 1) { edges { node { id number owners { name phone } } } } } } } } } } }"),
-    ("owner's home page", "OWNER",
-     "{ me { scope { ... on Owner { name units { number floorArea building { name project { name region { districtName } } } } } } } }"),
-    ("public project directory, filtered", "PUBLIC",
-     '{ projects(first: 20, filter: {nameContains: "花园"}) { totalCount edges { node { name kind region { districtName } } } } }'),
+    (
+        "drill-down, one district's first page at every level",
+        "DISTRICT",
+        DRILL_DOWN.replace("districts {", "districts(first: 1) {"),
+    ),
+    (
+        "street dashboard: communities → projects with stats",
+        "STREET",
+        "{ communities(first: 50) { edges { node { name stats { projects units floorArea owners } "
+        "projects(first: 50) { edges { node { name stats { buildings units floorArea } } } } } } } }",
+    ),
+    (
+        "city dashboard: districts with stats and subsidy figures",
+        "CITY",
+        "{ districts { edges { node { name stats { projects buildings units floorArea owners } "
+        "subsidyFigures { total { applications area amount } } } } } }",
+    ),
+    (
+        "one unit page by id, with owners",
+        "MANAGER",
+        "{ projects(first: 1) { edges { node { buildings(first: 1) { edges { node { units(first: 1) { edges { node { id number owners { name phone } } } } } } } } } } }",
+    ),
+    (
+        "owner's home page",
+        "OWNER",
+        "{ me { scope { ... on Owner { name units { number floorArea building { name project { name region { districtName } } } } } } } }",
+    ),
+    (
+        "public project directory, filtered",
+        "PUBLIC",
+        '{ projects(first: 20, filter: {nameContains: "花园"}) { totalCount edges { node { name kind region { districtName } } } } }',
+    ),
 ]
 
 
@@ -50,14 +69,21 @@ async def username_for(app, role: str) -> str | None:  # type: ignore[no-untyped
     from propgraph.models import Account
 
     async with app.services.engine.connect() as conn:
-        return (await conn.execute(
-            select(Account.username).where(Account.role == role, Account.disabled.is_(False)).order_by(Account.id).limit(1)
-        )).scalar_one()
+        return (
+            await conn.execute(
+                select(Account.username)
+                .where(Account.role == role, Account.disabled.is_(False))
+                .order_by(Account.id)
+                .limit(1)
+            )
+        ).scalar_one()
 
 
 async def main(url: str, runs: int) -> None:
     async with running_app(url) as app:
-        print(f"database: {app.services.engine.url.render_as_string(hide_password=True)}; {runs} runs each\n")
+        print(
+            f"database: {app.services.engine.url.render_as_string(hide_password=True)}; {runs} runs each\n"
+        )
         for name, role, query in CASES:
             client = app.client(await username_for(app, role))
             body = await client.execute(query)  # warm up caches, check it works
@@ -71,8 +97,10 @@ async def main(url: str, runs: int) -> None:
                 statements.add(int(statements_sent() - before))
             timings.sort()
             p90 = timings[int(0.9 * (len(timings) - 1))]
-            print(f"{name:58} {role:9} median {statistics.median(timings):7.1f} ms  p90 {p90:7.1f} ms  "
-                  f"statements {sorted(statements)}")
+            print(
+                f"{name:58} {role:9} median {statistics.median(timings):7.1f} ms  p90 {p90:7.1f} ms  "
+                f"statements {sorted(statements)}"
+            )
 
 
 if __name__ == "__main__":

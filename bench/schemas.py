@@ -47,11 +47,15 @@ def main() -> None:
 
     print(f"roles: {len(schemas)} ({', '.join(schemas)})")
     print(f"import of the schema package: {imported * 1000:.0f} ms")
-    print(f"first build of all role schemas: {first_build * 1000:.0f} ms "
-          f"({first_build * 1000 / len(schemas):.0f} ms per role)")
+    print(
+        f"first build of all role schemas: {first_build * 1000:.0f} ms "
+        f"({first_build * 1000 / len(schemas):.0f} ms per role)"
+    )
     print(f"rebuild of all role schemas, median of 5: {statistics.median(rebuilds) * 1000:.0f} ms")
-    print(f"memory held by the nine schemas (traced): {traced / 2**20:.1f} MiB "
-          f"({traced / 2**20 / len(schemas):.2f} MiB per role)")
+    print(
+        f"memory held by the nine schemas (traced): {traced / 2**20:.1f} MiB "
+        f"({traced / 2**20 / len(schemas):.2f} MiB per role)"
+    )
     print(f"peak resident size: {rss_before:.0f} MiB before the build, {rss_after:.0f} MiB after")
 
 

@@ -23,7 +23,7 @@ import random
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from propgraph.datasets import names
@@ -44,35 +44,73 @@ STREET_COLUMNS = ("id", "code", "name", "district_id")
 COMMUNITY_COLUMNS = ("id", "code", "name", "street_id", "district_id")
 ENTERPRISE_COLUMNS = ("id", "name", "credit_code", "bank_name", "bank_account")
 PROJECT_COLUMNS = (
-    "id", "code", "name", "kind", "address", "service_phone", "total_area",
-    "enterprise_id", "community_id", "street_id", "district_id",
+    "id",
+    "code",
+    "name",
+    "kind",
+    "address",
+    "service_phone",
+    "total_area",
+    "enterprise_id",
+    "community_id",
+    "street_id",
+    "district_id",
 )
 BUILDING_COLUMNS = ("id", "name", "project_id", "community_id", "street_id", "district_id")
 UNIT_COLUMNS = (
-    "id", "number", "floor_area", "building_id",
-    "project_id", "community_id", "street_id", "district_id",
+    "id",
+    "number",
+    "floor_area",
+    "building_id",
+    "project_id",
+    "community_id",
+    "street_id",
+    "district_id",
 )
 OWNER_COLUMNS = ("id", "name", "id_number", "phone", "verification")
 UNIT_OWNER_COLUMNS = (
-    "unit_id", "owner_id", "project_id", "community_id", "street_id", "district_id",
+    "unit_id",
+    "owner_id",
+    "project_id",
+    "community_id",
+    "street_id",
+    "district_id",
 )
 DELEGATION_COLUMNS = (
-    "id", "owner_id", "project_id", "delegate_name", "delegate_phone",
-    "starts_on", "ends_on", "revoked_at",
+    "id",
+    "owner_id",
+    "project_id",
+    "delegate_name",
+    "delegate_phone",
+    "starts_on",
+    "ends_on",
+    "revoked_at",
 )
 # Each role fills exactly one of these (models/account.py SCOPE_COLUMN).
 ACCOUNT_SCOPE_COLUMNS = (
-    "district_id", "street_id", "community_id", "enterprise_id", "project_id",
-    "owner_id", "delegation_id",
+    "district_id",
+    "street_id",
+    "community_id",
+    "enterprise_id",
+    "project_id",
+    "owner_id",
+    "delegation_id",
 )
 ACCOUNT_COLUMNS = (
-    "id", "username", "name", "role", "position", "phone", "disabled",
-    *ACCOUNT_SCOPE_COLUMNS, "created_at",
+    "id",
+    "username",
+    "name",
+    "role",
+    "position",
+    "phone",
+    "disabled",
+    *ACCOUNT_SCOPE_COLUMNS,
+    "created_at",
 )
 
 # Accounts carry a fixed creation time (the first subsidy round's day) rather
 # than now(), so that two runs with one seed give identical rows.
-ACCOUNTS_CREATED_AT = datetime(2020, 2, 20, 1, 0, tzinfo=timezone.utc)  # 09:00 in Shenzhen
+ACCOUNTS_CREATED_AT = datetime(2020, 2, 20, 1, 0, tzinfo=UTC)  # 09:00 in Shenzhen
 
 # How many owners a unit has, and how many units an owner takes: most one,
 # some two, a few three. The two distributions are about the same, so there
@@ -87,8 +125,11 @@ REUSE_OWNER = 0.145
 # project: people buy a second flat where they live) or from the old end (an
 # investor owning across the city).
 REUSE_RECENT = 0.6
-VERIFICATION = ((0.55, OwnerVerification.FACE.value), (0.75, OwnerVerification.OFFLINE.value),
-                (1.0, OwnerVerification.UNVERIFIED.value))
+VERIFICATION = (
+    (0.55, OwnerVerification.FACE.value),
+    (0.75, OwnerVerification.OFFLINE.value),
+    (1.0, OwnerVerification.UNVERIFIED.value),
+)
 
 # Floor areas (m²) by kind of project; all within 45-180 m².
 FLOOR_AREA_RANGE: dict[ProjectKind, tuple[int, int]] = {
@@ -146,8 +187,14 @@ class BuildingPlan:
     layout: tuple[int, ...]
 
     def row(self) -> Row:
-        return (self.id, self.name, self.project_id, self.community_id,
-                self.street_id, self.district_id)
+        return (
+            self.id,
+            self.name,
+            self.project_id,
+            self.community_id,
+            self.street_id,
+            self.district_id,
+        )
 
     def floor_area_total(self) -> int:
         full, partial = divmod(self.units, len(self.layout))
@@ -181,7 +228,8 @@ def hierarchy(scale: Scale, seed: int) -> Hierarchy:
     rng = derive(seed, "communities")
     taken: set[str] = set()
     for (street_id, street_code, _, district_id), count in zip(
-        h.streets, scale.communities.split(len(h.streets), derive(seed, "fanout/communities")),
+        h.streets,
+        scale.communities.split(len(h.streets), derive(seed, "fanout/communities")),
         strict=True,
     ):
         for c in range(1, count + 1):
@@ -237,30 +285,42 @@ def _projects_and_buildings(h: Hierarchy, scale: Scale, seed: int) -> None:
             first_building = len(h.buildings)
             for b in range(1, next(building_counts) + 1):
                 h.buildings.append(
-                    _building(layouts, kind, b, len(h.buildings) + 1, next(unit_counts),
-                              (project_id, community_id, street_id, district_id))
+                    _building(
+                        layouts,
+                        kind,
+                        b,
+                        len(h.buildings) + 1,
+                        next(unit_counts),
+                        (project_id, community_id, street_id, district_id),
+                    )
                 )
             units_area = sum(b.floor_area_total() for b in h.buildings[first_building:])
             # Recorded (building) area includes corridors, lobbies and shared
             # rooms on top of the units' own floor area.
             total_area = round(units_area * rng.uniform(1.1, 1.4))
-            h.projects.append((
-                project_id,
-                f"P{community_code}{p:03d}",
-                name,
-                kind.value,
-                names.address(rng, district_names[district_id], street_names[street_id]),
-                landline(rng),
-                total_area,
-                managers[project_id - 1],
-                community_id,
-                street_id,
-                district_id,
-            ))
+            h.projects.append(
+                (
+                    project_id,
+                    f"P{community_code}{p:03d}",
+                    name,
+                    kind.value,
+                    names.address(rng, district_names[district_id], street_names[street_id]),
+                    landline(rng),
+                    total_area,
+                    managers[project_id - 1],
+                    community_id,
+                    street_id,
+                    district_id,
+                )
+            )
 
 
 def _building(
-    rng: random.Random, kind: ProjectKind, number: int, building_id: int, units: int,
+    rng: random.Random,
+    kind: ProjectKind,
+    number: int,
+    building_id: int,
+    units: int,
     ancestors: tuple[int, int, int, int],
 ) -> BuildingPlan:
     if kind in LETTERED_KINDS and number <= 26:
@@ -290,9 +350,7 @@ def _enterprise_for_projects(projects: int, enterprises: int, seed: int) -> list
     guaranteed = min(enterprises, projects // 2)
     for enterprise, project in enumerate(order[:guaranteed], start=1):
         result[project] = enterprise
-    weights = names.WeightedTable(
-        tuple((e, 1 / e**0.9) for e in range(1, enterprises + 1))
-    )
+    weights = names.WeightedTable(tuple((e, 1 / e**0.9) for e in range(1, enterprises + 1)))
     for project in order[guaranteed:]:
         result[project] = weights.pick(rng)  # type: ignore[assignment]
     return result
@@ -406,8 +464,18 @@ def occupancy(
         for position in range(b.units):
             unit_id += 1
             floor, slot = divmod(position, per_floor)
-            units.append((unit_id, f"{prefix}{floor + 1:02d}{slot + 1:02d}", layout[slot],
-                          b.id, pid, cid, sid, did))
+            units.append(
+                (
+                    unit_id,
+                    f"{prefix}{floor + 1:02d}{slot + 1:02d}",
+                    layout[slot],
+                    b.id,
+                    pid,
+                    cid,
+                    sid,
+                    did,
+                )
+            )
             index = unit_id - 1
             if index < 3 or index == second_project_first_unit:
                 members = _scripted_members(index, pid, new_owner)
@@ -457,7 +525,7 @@ def _flush(
 
 ACTIVE_PERIOD = (date(2020, 1, 1), date(2099, 12, 31))
 REVOKED_PERIOD = (date(2021, 3, 1), date(2099, 12, 31))
-REVOKED_AT = datetime(2022, 6, 15, 2, 30, tzinfo=timezone.utc)
+REVOKED_AT = datetime(2022, 6, 15, 2, 30, tzinfo=UTC)
 EXPIRED_PERIOD = (date(2020, 3, 1), date(2020, 12, 31))
 
 
@@ -489,23 +557,42 @@ def delegations(chosen: list[OwnerFacts], scale: Scale, seed: int) -> list[Row]:
 
 
 def accounts(
-    h: Hierarchy, state: Occupancy, chosen: list[OwnerFacts], delegation_rows: list[Row],
-    scale: Scale, seed: int,
+    h: Hierarchy,
+    state: Occupancy,
+    chosen: list[OwnerFacts],
+    delegation_rows: list[Row],
+    scale: Scale,
+    seed: int,
 ) -> list[Row]:
     """Demo accounts for every role, with stable readable usernames (see CONTRACT.md)."""
     rng = derive(seed, "accounts")
     person_name = names.PersonNames(rng)
     rows: list[Row] = []
 
-    def add(username: str, role: Role, position: Position | None, scope: dict[str, int],
-            name: str | None = None, phone: str | None = None, disabled: bool = False) -> None:
+    def add(
+        username: str,
+        role: Role,
+        position: Position | None,
+        scope: dict[str, int],
+        name: str | None = None,
+        phone: str | None = None,
+        disabled: bool = False,
+    ) -> None:
         scope_values: dict[str, int | None] = dict.fromkeys(ACCOUNT_SCOPE_COLUMNS)
         scope_values.update(scope)
-        rows.append((
-            len(rows) + 1, username, name or person_name(), role.value,
-            position.value if position else None, phone or mobile(rng), disabled,
-            *scope_values.values(), ACCOUNTS_CREATED_AT,
-        ))
+        rows.append(
+            (
+                len(rows) + 1,
+                username,
+                name or person_name(),
+                role.value,
+                position.value if position else None,
+                phone or mobile(rng),
+                disabled,
+                *scope_values.values(),
+                ACCOUNTS_CREATED_AT,
+            )
+        )
 
     def office(prefix: str, role: Role, scope: dict[str, int]) -> None:
         add(f"{prefix}_head", role, Position.HEAD, scope)
@@ -525,11 +612,23 @@ def accounts(
     for project_id, code, *_ in h.projects:
         add(f"manager_{code}", Role.MANAGER, None, {"project_id": project_id})
     for owner in owner_account_holders(state, chosen, scale):
-        add(f"owner_{owner.id}", Role.OWNER, None, {"owner_id": owner.id},
-            name=owner.name, phone=owner.phone)
+        add(
+            f"owner_{owner.id}",
+            Role.OWNER,
+            None,
+            {"owner_id": owner.id},
+            name=owner.name,
+            phone=owner.phone,
+        )
     for delegation_id, _, _, delegate_name, delegate_phone, *_ in delegation_rows:
-        add(f"delegate_{delegation_id}", Role.DELEGATE, None, {"delegation_id": delegation_id},
-            name=delegate_name, phone=delegate_phone)
+        add(
+            f"delegate_{delegation_id}",
+            Role.DELEGATE,
+            None,
+            {"delegation_id": delegation_id},
+            name=delegate_name,
+            phone=delegate_phone,
+        )
     return rows
 
 
@@ -538,8 +637,12 @@ def owner_account_holders(
 ) -> list[OwnerFacts]:
     """Owner 1 (three units), owner 2 (shares a unit), the delegators, then the sample."""
     picked: dict[int, OwnerFacts] = {}
-    for facts in [state.watched[MULTI_UNIT_OWNER], state.watched[CO_OWNER], *chosen,
-                  *(f for _, f in sorted(state.watched.items()))]:
+    for facts in [
+        state.watched[MULTI_UNIT_OWNER],
+        state.watched[CO_OWNER],
+        *chosen,
+        *(f for _, f in sorted(state.watched.items())),
+    ]:
         if len(picked) == scale.owner_accounts:
             break
         picked.setdefault(facts.id, facts)

@@ -24,8 +24,16 @@ ID_CHECK_CHARS = "10X98765432"
 # Shenzhen's area codes as they appear on ID cards: 440301 (the city, for
 # cards issued before the districts' own codes) and the districts.
 SHENZHEN_AREA_CODES = (
-    "440301", "440303", "440304", "440305", "440306",
-    "440307", "440308", "440309", "440310", "440311",
+    "440301",
+    "440303",
+    "440304",
+    "440305",
+    "440306",
+    "440307",
+    "440308",
+    "440309",
+    "440310",
+    "440311",
 )
 
 
@@ -110,7 +118,7 @@ def _weighted(digits: str, start: int) -> int:
 CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-SHENZHEN_CREDIT_AREAS = ("440300",) + tuple(f"4403{n:02d}" for n in range(3, 13))
+SHENZHEN_CREDIT_AREAS = ("440300", *tuple(f"4403{n:02d}" for n in range(3, 13)))
 
 
 def credit_check_char(first17: str) -> str:
@@ -135,8 +143,7 @@ def is_valid_credit_code(value: str) -> bool:
     if len(value) != 18 or any(char not in CREDIT_CHARSET for char in value):
         return False
     return (
-        org_code_check_char(value[8:16]) == value[16]
-        and credit_check_char(value[:17]) == value[17]
+        org_code_check_char(value[8:16]) == value[16] and credit_check_char(value[:17]) == value[17]
     )
 
 
@@ -152,10 +159,45 @@ def credit_code(rng: random.Random) -> str:
 
 # Mainland mobile number blocks in use (China Mobile, Unicom, Telecom).
 MOBILE_PREFIXES = (
-    "130", "131", "132", "133", "134", "135", "136", "137", "138", "139",
-    "147", "150", "151", "152", "153", "155", "156", "157", "158", "159",
-    "166", "173", "175", "176", "177", "178", "180", "181", "182", "183",
-    "184", "185", "186", "187", "188", "189", "191", "198", "199",
+    "130",
+    "131",
+    "132",
+    "133",
+    "134",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "147",
+    "150",
+    "151",
+    "152",
+    "153",
+    "155",
+    "156",
+    "157",
+    "158",
+    "159",
+    "166",
+    "173",
+    "175",
+    "176",
+    "177",
+    "178",
+    "180",
+    "181",
+    "182",
+    "183",
+    "184",
+    "185",
+    "186",
+    "187",
+    "188",
+    "189",
+    "191",
+    "198",
+    "199",
 )
 
 

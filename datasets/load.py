@@ -33,17 +33,17 @@ class Loader(ABC):
     async def insert(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
         """Insert ``rows``, tuples ordered as ``columns``."""
 
-    async def start(self) -> None:
+    async def start(self) -> None:  # noqa: B027 - optional hook
         """Called once before the first insert."""
 
     async def defer_indexes(self, tables: Sequence[str]) -> int:
         """Drop what slows a bulk load of ``tables``; returns how many steps restoring takes."""
         return 0
 
-    async def restore_indexes(self, step: Callable[[str], None]) -> None:
+    async def restore_indexes(self, step: Callable[[str], None]) -> None:  # noqa: B027 - optional hook
         """Recreate what :meth:`defer_indexes` dropped, exactly as it was."""
 
-    async def finish(self, tables: Sequence[str]) -> None:
+    async def finish(self, tables: Sequence[str]) -> None:  # noqa: B027 - optional hook
         """Called once after the last insert, still inside the transaction."""
 
 
@@ -84,7 +84,8 @@ class SqliteLoader(Loader):
             for position in order:
                 column_type = table.c[columns[position]].type
                 processors.append(
-                    None if isinstance(column_type, TypeDecorator)
+                    None
+                    if isinstance(column_type, TypeDecorator)
                     else column_type.dialect_impl(dialect).bind_processor(dialect)
                 )
             self._prepared[key] = (str(compiled), _converter(order, processors))

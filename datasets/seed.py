@@ -20,7 +20,7 @@ from propgraph.datasets import generate as g
 from propgraph.datasets.load import Loader, loader_for
 from propgraph.datasets.shape import SCALES, Scale
 from propgraph.datasets.workflow import seed_subsidy_history
-from propgraph.db import is_sqlite
+from propgraph.db import is_sqlite, write_transaction
 from propgraph.migrate import ensure_current
 from propgraph.models import Base
 
@@ -132,15 +132,8 @@ def scale_named(name: str) -> Scale:
 
 @asynccontextmanager
 async def _write_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    async with engine.connect() as conn:
-        # propgraph.db starts SQLite write transactions with BEGIN IMMEDIATE
-        # when asked, so a concurrent writer waits instead of failing later.
-        conn.sync_connection.info["write"] = True  # type: ignore[union-attr]
-        try:
-            async with conn.begin():
-                yield conn
-        finally:
-            conn.sync_connection.info.pop("write", None)  # type: ignore[union-attr]
+    async with engine.connect() as conn, write_transaction(conn):
+        yield conn
 
 
 async def data_tables(conn: AsyncConnection) -> list[Table]:
@@ -171,7 +164,10 @@ async def clear(conn: AsyncConnection, tables: Sequence[Table]) -> None:
             # set aside for the reset and put back as they were.
             triggers = (
                 await conn.execute(
-                    text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"),
+                    text(
+                        "SELECT name, sql FROM sqlite_master"
+                        " WHERE type = 'trigger' AND tbl_name = :t"
+                    ),
                     {"t": table.name},
                 )
             ).all()

@@ -28,11 +28,22 @@ from propgraph.workflows import outbox
 # The order in which the demo's applications are given their final status:
 # every status appears once the scale has at least nine applications.
 STATUS_CYCLE = (
-    "PAID", "REPORTED", "DISTRICT_APPROVED", "STREET_APPROVED", "COMMUNITY_APPROVED",
-    "SUBMITTED", "RETURNED", "DRAFT", "PAID",
+    "PAID",
+    "REPORTED",
+    "DISTRICT_APPROVED",
+    "STREET_APPROVED",
+    "COMMUNITY_APPROVED",
+    "SUBMITTED",
+    "RETURNED",
+    "DRAFT",
+    "PAID",
 )
 REVIEWERS = ("COMMUNITY", "STREET", "DISTRICT")
-APPROVED = {"COMMUNITY": "COMMUNITY_APPROVED", "STREET": "STREET_APPROVED", "DISTRICT": "DISTRICT_APPROVED"}
+APPROVED = {
+    "COMMUNITY": "COMMUNITY_APPROVED",
+    "STREET": "STREET_APPROVED",
+    "DISTRICT": "DISTRICT_APPROVED",
+}
 
 HISTORIC_ROUND = {
     "name": "2020年物业服务企业疫情防控补贴",
@@ -80,7 +91,9 @@ class _Actor:
             assert account is not None, username
             policy = self.services.policies[account.role]
             viewer = await compile_viewer(db, account, policy, self.services.today())
-            context = Context(request=None, response=None, db=db, viewer=viewer, services=self.services)
+            context = Context(
+                request=None, response=None, db=db, viewer=viewer, services=self.services
+            )
             result = await self.services.schemas[account.role].execute(
                 mutation, variable_values={"i": input}, context_value=context
             )
@@ -90,7 +103,9 @@ class _Actor:
             raise RuntimeError(f"seeding the workflow failed: {result.errors[0].message}")
         payload = result.data["r"]  # type: ignore[index]
         if payload["errors"]:
-            raise RuntimeError(f"seeding the workflow was refused: {payload['errors'][0]['message']}")
+            raise RuntimeError(
+                f"seeding the workflow was refused: {payload['errors'][0]['message']}"
+            )
         return payload
 
 
@@ -117,19 +132,31 @@ async def seed_subsidy_history(engine: AsyncEngine, applications: int) -> dict[s
     act = _Actor(engine, services)
 
     async with engine.connect() as conn:
-        city = await conn.scalar(select(Account.username).where(Account.role == "CITY").order_by(Account.id))
+        city = await conn.scalar(
+            select(Account.username).where(Account.role == "CITY").order_by(Account.id)
+        )
         total = await conn.scalar(select(Project.id).order_by(Project.id.desc()))
         step = max(1, total // applications)
         picked = list(range(1, total + 1, step))[:applications]
         rows = (
             await conn.execute(
-                select(Project.id, Project.kind, Project.district_id, Project.street_id, Project.community_id,
-                       Project.enterprise_id)
+                select(
+                    Project.id,
+                    Project.kind,
+                    Project.district_id,
+                    Project.street_id,
+                    Project.community_id,
+                    Project.enterprise_id,
+                )
                 .where(Project.id.in_(picked))
                 .order_by(Project.id)
             )
         ).all()
-        accounts = (await conn.execute(select(Account).where(Account.disabled.is_(False)).order_by(Account.id))).all()
+        accounts = (
+            await conn.execute(
+                select(Account).where(Account.disabled.is_(False)).order_by(Account.id)
+            )
+        ).all()
 
     def first(role: str, column: str, value: int) -> Any:
         return next(a for a in accounts if a.role == role and getattr(a, column) == value)
@@ -143,13 +170,17 @@ async def seed_subsidy_history(engine: AsyncEngine, applications: int) -> dict[s
         enterprise = first("ENTERPRISE", "enterprise_id", project.enterprise_id)
         manager = first("MANAGER", "project_id", project.id)
         app = (
-            await act(enterprise.username, CREATE, {
-                "roundId": round_id,
-                "projectId": to_global_id("Project", project.id),
-                "managerName": manager.name,
-                "managerPhone": manager.phone,
-                "propertyType": project.kind.value,
-            })
+            await act(
+                enterprise.username,
+                CREATE,
+                {
+                    "roundId": round_id,
+                    "projectId": to_global_id("Project", project.id),
+                    "managerName": manager.name,
+                    "managerPhone": manager.phone,
+                    "propertyType": project.kind.value,
+                },
+            )
         )["application"]
         walked.append((project, app, target))
 
@@ -158,7 +189,13 @@ async def seed_subsidy_history(engine: AsyncEngine, applications: int) -> dict[s
         if target == "DRAFT":
             continue
         manager = first("MANAGER", "project_id", project.id)
-        app = (await act(manager.username, SUBMIT, {"id": app["id"], "version": app["version"], "acceptPledge": True}))["application"]
+        app = (
+            await act(
+                manager.username,
+                SUBMIT,
+                {"id": app["id"], "version": app["version"], "acceptPledge": True},
+            )
+        )["application"]
         walked[i] = (project, app, target)
 
     for day, reviewer in zip((24, 26, 28), REVIEWERS, strict=True):
@@ -168,9 +205,15 @@ async def seed_subsidy_history(engine: AsyncEngine, applications: int) -> dict[s
             if target == "DRAFT" or _reached(target, reviewer):
                 continue
             office = first(reviewer, column, getattr(project, column))
-            decision: dict[str, Any] = {"id": app["id"], "version": app["version"], "decision": "APPROVE"}
+            decision: dict[str, Any] = {
+                "id": app["id"],
+                "version": app["version"],
+                "decision": "APPROVE",
+            }
             if target == "RETURNED":
-                decision.update(decision="REJECT", comment="面积与备案不符，请补充房屋建筑面积总表后重新提交。")
+                decision.update(
+                    decision="REJECT", comment="面积与备案不符，请补充房屋建筑面积总表后重新提交。"
+                )
             app = (await act(office.username, REVIEW, decision))["application"]
             walked[i] = (project, app, "RETURNED-DONE" if target == "RETURNED" else target)
 
@@ -182,7 +225,9 @@ async def seed_subsidy_history(engine: AsyncEngine, applications: int) -> dict[s
     reported = []
     for (district_id, pay), app_ids in sorted(batches.items()):
         office = first("DISTRICT", "district_id", district_id)
-        batch = (await act(office.username, REPORT, {"roundId": round_id, "applicationIds": app_ids}))["batch"]
+        batch = (
+            await act(office.username, REPORT, {"roundId": round_id, "applicationIds": app_ids})
+        )["batch"]
         reported.append((office.username, batch["id"], pay))
     moment[0] = _at(date(2020, 3, 10))
     for username, batch_id, pay in reported:

@@ -24,9 +24,7 @@ SCOPE_COLUMN: dict[Role, str | None] = {
 }
 
 _scope_rule = " OR ".join(
-    f"(role = '{role.value}' AND {column} IS NOT NULL)"
-    if column
-    else f"(role = '{role.value}')"
+    f"(role = '{role.value}' AND {column} IS NOT NULL)" if column else f"(role = '{role.value}')"
     for role, column in SCOPE_COLUMN.items()
 )
 _offices = ", ".join(f"'{r}'" for r in ("CITY", "DISTRICT", "STREET", "COMMUNITY"))
@@ -62,9 +60,5 @@ class Account(Base):
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("owners.id"), index=True)
-    delegation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("delegations.id"), unique=True
-    )
-    created_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), server_default=func.now()
-    )
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), server_default=func.now())

@@ -1,4 +1,4 @@
-"""The ``propgraph`` command line (CONTRACT.md: demo, serve, migrate, seed, users, token, schema)."""
+"""The ``propgraph`` command line: demo, serve, migrate, seed, users, token, schema."""
 
 from __future__ import annotations
 
@@ -18,7 +18,16 @@ from propgraph.authz.permissions import SCHEMA_ROLES
 
 T = TypeVar("T")
 DEV_SECRET_FILE = ".propgraph-dev-secret"
-DEMO_ROLES = ("CITY", "DISTRICT", "STREET", "COMMUNITY", "ENTERPRISE", "MANAGER", "OWNER", "DELEGATE")
+DEMO_ROLES = (
+    "CITY",
+    "DISTRICT",
+    "STREET",
+    "COMMUNITY",
+    "ENTERPRISE",
+    "MANAGER",
+    "OWNER",
+    "DELEGATE",
+)
 
 
 def _run(make: Callable[[], Awaitable[T]]) -> T:
@@ -80,7 +89,9 @@ def migrate() -> None:
 
 
 @main.command()
-@click.option("--scale", type=click.Choice(["tiny", "small", "city"]), default="tiny", show_default=True)
+@click.option(
+    "--scale", type=click.Choice(["tiny", "small", "city"]), default="tiny", show_default=True
+)
 @click.option("--random-seed", type=int, default=20200220, show_default=True)
 @click.option("--reset", is_flag=True, help="Delete existing data first.")
 def seed(scale: str, random_seed: int, reset: bool) -> None:
@@ -96,7 +107,9 @@ def seed(scale: str, random_seed: int, reset: bool) -> None:
         summary = _run(lambda: _with_engine(work))
     except DatabaseNotEmpty as exc:
         _fail(str(exc))
-    click.echo(f"Seeded the {scale} dataset: " + ", ".join(f"{n:,} {t}" for t, n in summary.counts.items()))
+    click.echo(
+        f"Seeded the {scale} dataset: " + ", ".join(f"{n:,} {t}" for t, n in summary.counts.items())
+    )
 
 
 @main.command()
@@ -267,7 +280,11 @@ def demo(host: str, port: int, scale: str) -> None:
         account = next((a for a in accounts if a.role == role and not a.disabled), None)
         if account:
             picked.append(
-                {"role": role, "username": account.username, "token": codec.issue(account.username, 7 * 24 * 3600)}
+                {
+                    "role": role,
+                    "username": account.username,
+                    "token": codec.issue(account.username, 7 * 24 * 3600),
+                }
             )
     base = f"http://{host}:{port}"
     click.echo(f"\npropgraph demo on {settings.database_url}\n")

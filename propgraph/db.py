@@ -75,6 +75,17 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
 
 
+@asynccontextmanager
+async def write_transaction(conn: AsyncConnection) -> AsyncIterator[AsyncConnection]:
+    """A transaction that writes: on SQLite it begins IMMEDIATE (see above)."""
+    conn.sync_connection.info["write"] = True  # type: ignore[union-attr]
+    try:
+        async with conn.begin():
+            yield conn
+    finally:
+        conn.sync_connection.info.pop("write", None)  # type: ignore[union-attr]
+
+
 class RequestDB:
     """One database connection per request, opened on first use.
 
@@ -120,12 +131,8 @@ class RequestDB:
             conn = await self._connection()
             if conn.in_transaction():
                 await conn.commit()  # end the read snapshot before writing
-            conn.sync_connection.info["write"] = True  # type: ignore[union-attr]
-            try:
-                async with conn.begin():
-                    yield conn
-            finally:
-                conn.sync_connection.info.pop("write", None)  # type: ignore[union-attr]
+            async with write_transaction(conn):
+                yield conn
 
     async def close(self) -> None:
         if self._conn is not None:

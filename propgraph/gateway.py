@@ -72,7 +72,10 @@ def _bearer(scope: Scope) -> str | None:
 
 
 def unauthorized_response(message: str) -> Response:
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}
+    body = {
+        "data": None,
+        "errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}],
+    }
     return Response(
         json.dumps(body),
         status_code=401,

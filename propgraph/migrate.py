@@ -55,9 +55,7 @@ async def ensure_current(engine: AsyncEngine) -> None:
     current = await current_revision(engine)
     head = head_revision()
     if current is None:
-        raise DatabaseNotReady(
-            "The database has not been migrated. Run `propgraph migrate` first."
-        )
+        raise DatabaseNotReady("The database has not been migrated. Run `propgraph migrate` first.")
     if current != head:
         raise DatabaseNotReady(
             f"The database is at migration {current}, but this propgraph needs {head}. "

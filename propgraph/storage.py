@@ -44,7 +44,9 @@ class FileStore:
         target = self.root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-        return StoredFile(str(relative), content_type, len(content), hashlib.sha256(content).hexdigest())
+        return StoredFile(
+            str(relative), content_type, len(content), hashlib.sha256(content).hexdigest()
+        )
 
     def delete(self, stored_as: str) -> None:
         (self.root / stored_as).unlink(missing_ok=True)

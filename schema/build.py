@@ -19,6 +19,14 @@ from propgraph.resolvers.graph.kinds import (
     STREET,
     UNIT,
 )
+from propgraph.resolvers.subsidy.kinds import (
+    EVIDENCE,
+    SUBSIDY_APPLICATION,
+    SUBSIDY_BATCH,
+    SUBSIDY_ROUND,
+)
+from propgraph.resolvers.workflow.kinds import NOTIFICATION, TODO
+from propgraph.schema import subsidy as _subsidy_area  # noqa: F401
 from propgraph.schema.graph.types import (
     Building,
     Community,
@@ -29,9 +37,6 @@ from propgraph.schema.graph.types import (
     Street,
     Unit,
 )
-from propgraph.resolvers.subsidy.kinds import EVIDENCE, SUBSIDY_APPLICATION, SUBSIDY_BATCH, SUBSIDY_ROUND
-from propgraph.resolvers.workflow.kinds import NOTIFICATION, TODO
-from propgraph.schema import subsidy as _subsidy_area  # noqa: F401
 from propgraph.schema.mutation import mutation_root
 from propgraph.schema.nodes import register_node
 from propgraph.schema.query import Query
@@ -81,10 +86,12 @@ _built: dict[tuple[Any, ...], tuple[dict[str, RolePolicy], dict[str, RoleSchema]
 
 
 def policy_fingerprint(enforcer: casbin.Enforcer | casbin.AsyncEnforcer) -> tuple[Any, ...]:
-    return tuple(
-        tuple(tuple(rule) for rule in enforcer.get_named_policy(ptype))
-        for ptype in ("p", "p2")
-    ) + (tuple(tuple(rule) for rule in enforcer.get_named_grouping_policy("g")),)
+    return (
+        *tuple(
+            tuple(tuple(rule) for rule in enforcer.get_named_policy(ptype)) for ptype in ("p", "p2")
+        ),
+        tuple(tuple(rule) for rule in enforcer.get_named_grouping_policy("g")),
+    )
 
 
 def build_role_schemas_cached(

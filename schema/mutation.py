@@ -17,8 +17,8 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 import strawberry
-from starlette.datastructures import UploadFile
 from sqlalchemy.ext.asyncio import AsyncConnection
+from starlette.datastructures import UploadFile
 from strawberry.types.field import StrawberryField
 
 from propgraph.authz.viewer import AccountRow, Viewer
@@ -110,10 +110,14 @@ class BaseMutation:
 
     @classmethod
     def field(cls) -> StrawberryField:
-        async def resolver(info: Any, input: Any) -> Any:  # noqa: A002 - the contract's name
+        async def resolver(info: Any, input: Any) -> Any:
             return await cls.run(info, input)
 
-        resolver.__annotations__ = {"info": Info, "input": cls.input_type, "return": cls.payload_type}
+        resolver.__annotations__ = {
+            "info": Info,
+            "input": cls.input_type,
+            "return": cls.payload_type,
+        }
         resolver.__name__ = cls.name
         return strawberry.mutation(resolver=resolver, description=cls.description)
 

@@ -66,7 +66,8 @@ async def load_node(info: Info, type_name: str, pk: int) -> Node | None:
 
 
 async def node(
-    info: Info, id: strawberry.ID  # noqa: A002 - the Relay argument name
+    info: Info,
+    id: strawberry.ID,
 ) -> Node | None:
     return (await _load(info, [id]))[0]
 

@@ -24,7 +24,8 @@ class Query:
         resolver=graph.communities, description="Community work stations in your scope."
     )
     projects = strawberry.field(
-        resolver=graph.projects, description="Property projects in your scope (public directory when anonymous)."
+        resolver=graph.projects,
+        description="Property projects in your scope (public directory when anonymous).",
     )
     enterprises = strawberry.field(
         resolver=graph.enterprises,

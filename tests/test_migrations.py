@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import inspect
 
 from propgraph.db import create_engine
-from propgraph.migrate import DatabaseNotReady, ensure_current, head_revision, current_revision
+from propgraph.migrate import DatabaseNotReady, current_revision, ensure_current, head_revision
 from propgraph.models import Base
 from tests.support.databases import TestDatabases
 

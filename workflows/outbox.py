@@ -48,11 +48,13 @@ async def office_accounts(
 ) -> Sequence[int]:
     """The enabled accounts of one office, who get its WECHAT pushes."""
     rows = await conn.execute(
-        select(Account.id).where(
+        select(Account.id)
+        .where(
             Account.role == role,
             getattr(Account, scope_column) == scope_id,
             Account.disabled.is_(False),
-        ).order_by(Account.id)
+        )
+        .order_by(Account.id)
     )
     return [row.id for row in rows]
 
@@ -104,7 +106,9 @@ async def deliver_pending(
     """Send what is due; returns how many were sent."""
     async with engine.connect() as conn:
         candidates = (
-            await conn.execute(select(Notification).where(_due(now)).order_by(Notification.id).limit(limit))
+            await conn.execute(
+                select(Notification).where(_due(now)).order_by(Notification.id).limit(limit)
+            )
         ).all()
     sent = 0
     for row in candidates:
@@ -121,19 +125,23 @@ async def deliver_pending(
             continue  # another process took it
         try:
             await sender.send(row)
-        except Exception as exc:  # noqa: BLE001 - any failure is retried later
-            backoff = timedelta(seconds=30 * 2 ** row.attempts)
+        except Exception as exc:
+            backoff = timedelta(seconds=30 * 2**row.attempts)
             async with engine.begin() as conn:
                 await conn.execute(
                     update(Notification)
                     .where(Notification.id == row.id)
                     .values(next_attempt_at=now + backoff, last_error=str(exc)[:500])
                 )
-            log.warning("notification %s not delivered (attempt %s): %s", row.id, row.attempts + 1, exc)
+            log.warning(
+                "notification %s not delivered (attempt %s): %s", row.id, row.attempts + 1, exc
+            )
             continue
         async with engine.begin() as conn:
             await conn.execute(
-                update(Notification).where(Notification.id == row.id).values(sent_at=now, last_error=None)
+                update(Notification)
+                .where(Notification.id == row.id)
+                .values(sent_at=now, last_error=None)
             )
         sent += 1
     return sent
@@ -153,7 +161,7 @@ class OutboxWorker:
         while True:
             try:
                 await deliver_pending(self.engine, self.sender, self.clock())
-            except Exception:  # noqa: BLE001 - keep delivering after a database hiccup
+            except Exception:
                 log.exception("outbox delivery failed")
             await asyncio.sleep(self.interval)
 

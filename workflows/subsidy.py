@@ -18,9 +18,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from propgraph.authz.viewer import AccountRow
 from propgraph.models import Channel, Role, SubsidyStatus
-from propgraph.workflows.errors import invalid, invalid_state
 from propgraph.workflows import outbox, todos
+from propgraph.workflows.audit import record_transition
+from propgraph.workflows.errors import invalid, invalid_state
 
 SUBJECT = "SubsidyApplication"
 CENT = Decimal("0.01")
@@ -32,7 +34,11 @@ SUBMITTABLE = frozenset({SubsidyStatus.DRAFT, SubsidyStatus.RETURNED})
 
 LEVEL_NAME = {Role.COMMUNITY: "社区工作站", Role.STREET: "街道办", Role.DISTRICT: "区住建局"}
 # The application column holding each reviewing office's scope node.
-OFFICE_COLUMN = {Role.COMMUNITY: "community_id", Role.STREET: "street_id", Role.DISTRICT: "district_id"}
+OFFICE_COLUMN = {
+    Role.COMMUNITY: "community_id",
+    Role.STREET: "street_id",
+    Role.DISTRICT: "district_id",
+}
 
 
 @dataclass(frozen=True)
@@ -43,11 +49,15 @@ class ReviewStage:
 
 
 REVIEW_STAGES: dict[SubsidyStatus, ReviewStage] = {
-    SubsidyStatus.SUBMITTED: ReviewStage(Role.COMMUNITY, SubsidyStatus.COMMUNITY_APPROVED, Role.STREET),
+    SubsidyStatus.SUBMITTED: ReviewStage(
+        Role.COMMUNITY, SubsidyStatus.COMMUNITY_APPROVED, Role.STREET
+    ),
     SubsidyStatus.COMMUNITY_APPROVED: ReviewStage(
         Role.STREET, SubsidyStatus.STREET_APPROVED, Role.DISTRICT
     ),
-    SubsidyStatus.STREET_APPROVED: ReviewStage(Role.DISTRICT, SubsidyStatus.DISTRICT_APPROVED, None),
+    SubsidyStatus.STREET_APPROVED: ReviewStage(
+        Role.DISTRICT, SubsidyStatus.DISTRICT_APPROVED, None
+    ),
 }
 
 
@@ -108,7 +118,31 @@ def parse_comment(value: str | None, *, required: bool) -> str | None:
     return comment
 
 
-# --- what transitions send --------------------------------------------------------
+# --- what transitions write -------------------------------------------------------
+
+
+async def record(
+    conn: AsyncConnection,
+    app_id: int,
+    actor: AccountRow,
+    at: datetime,
+    action: str,
+    from_status: str | None,
+    to_status: str,
+    comment: str | None = None,
+) -> None:
+    """The application's audit entry for one transition."""
+    await record_transition(
+        conn,
+        subject_type=SUBJECT,
+        subject_id=app_id,
+        actor=actor,
+        at=at,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+    )
 
 
 async def ask_office_to_review(
@@ -157,7 +191,14 @@ async def hand_back_to_manager(
 
 
 async def text_manager(
-    conn: AsyncConnection, app: Any, project_name: str, now: datetime, *, template: str, text: str, **payload: Any
+    conn: AsyncConnection,
+    app: Any,
+    project_name: str,
+    now: datetime,
+    *,
+    template: str,
+    text: str,
+    **payload: Any,
 ) -> None:
     await outbox.enqueue(
         conn,

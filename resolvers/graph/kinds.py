@@ -110,9 +110,9 @@ ENTERPRISE = NodeKind(
     "Enterprise",
     Enterprise,
     "enterprises",
-    lambda: select(
-        Enterprise.id, Enterprise.name, Enterprise.credit_code, Enterprise.bank_account
-    ),
+    lambda: select(Enterprise.id, Enterprise.name, Enterprise.credit_code, Enterprise.bank_account),
 )
 
-GRAPH_KINDS = {k.name: k for k in (DISTRICT, STREET, COMMUNITY, PROJECT, BUILDING, UNIT, OWNER, ENTERPRISE)}
+GRAPH_KINDS = {
+    k.name: k for k in (DISTRICT, STREET, COMMUNITY, PROJECT, BUILDING, UNIT, OWNER, ENTERPRISE)
+}

@@ -48,7 +48,9 @@ def stats_statement(scope: Scope, level: str, ids: Sequence[int]) -> Select[Any]
     # Units first: a UNION takes its column types from the first SELECT, and
     # the area sum must come back as an exact decimal.
     return union_all(
-        grouped(Unit, "units", func.count(), func.sum(Unit.floor_area).label("area"), scope.units()),
+        grouped(
+            Unit, "units", func.count(), func.sum(Unit.floor_area).label("area"), scope.units()
+        ),
         grouped(Project, "projects", func.count(), no_area, scope.projects()),
         grouped(Building, "buildings", func.count(), no_area, scope.buildings()),
         grouped(
@@ -61,9 +63,7 @@ def stats_statement(scope: Scope, level: str, ids: Sequence[int]) -> Select[Any]
     )  # type: ignore[return-value]
 
 
-async def load_stats(
-    db: RequestDB, scope: Scope, level: str, ids: Sequence[int]
-) -> list[StatsRow]:
+async def load_stats(db: RequestDB, scope: Scope, level: str, ids: Sequence[int]) -> list[StatsRow]:
     figures: dict[int, dict[str, Any]] = {pk: {} for pk in ids}
     for row in await db.all(stats_statement(scope, level, ids)):
         figures[row.key][row.metric] = row.n

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from propgraph.authz.viewer import Viewer
@@ -18,7 +18,9 @@ async def visible_application(conn: AsyncConnection, viewer: Viewer, pk: int | N
     row = None
     if pk is not None:
         row = (
-            await conn.execute(SUBSIDY_APPLICATION.scoped(viewer).where(SubsidyApplication.id == pk))
+            await conn.execute(
+                SUBSIDY_APPLICATION.scoped(viewer).where(SubsidyApplication.id == pk)
+            )
         ).first()
     if row is None:
         raise not_found("subsidy application")
@@ -28,7 +30,9 @@ async def visible_application(conn: AsyncConnection, viewer: Viewer, pk: int | N
 async def visible_round(conn: AsyncConnection, viewer: Viewer, pk: int | None, field: str) -> Any:
     row = None
     if pk is not None:
-        row = (await conn.execute(SUBSIDY_ROUND.scoped(viewer).where(SubsidyRound.id == pk))).first()
+        row = (
+            await conn.execute(SUBSIDY_ROUND.scoped(viewer).where(SubsidyRound.id == pk))
+        ).first()
     if row is None:
         raise not_found("subsidy round", field)
     return row
@@ -53,7 +57,5 @@ async def update_versioned(
     if result.rowcount != 1:
         raise conflict()
     return (
-        await conn.execute(
-            SUBSIDY_APPLICATION.columns().where(SubsidyApplication.id == app.id)
-        )
+        await conn.execute(SUBSIDY_APPLICATION.columns().where(SubsidyApplication.id == app.id))
     ).one()

@@ -48,7 +48,14 @@ TODO = NodeKind(
     Todo,
     None,
     lambda: select(
-        Todo.id, Todo.kind, Todo.title, Todo.subject_type, Todo.subject_id, Todo.status, Todo.created_at, Todo.done_at
+        Todo.id,
+        Todo.kind,
+        Todo.title,
+        Todo.subject_type,
+        Todo.subject_id,
+        Todo.status,
+        Todo.created_at,
+        Todo.done_at,
     ),
     row_filter=todos_for,
 )
@@ -73,4 +80,3 @@ NOTIFICATION = NodeKind(
     _notification_columns,  # type: ignore[arg-type]
     row_filter=notifications_for,
 )
-

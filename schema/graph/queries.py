@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from propgraph.resolvers.graph.kinds import COMMUNITY, DISTRICT, ENTERPRISE, PROJECT, STREET, NodeKind
+from propgraph.resolvers.graph.kinds import (
+    COMMUNITY,
+    DISTRICT,
+    ENTERPRISE,
+    PROJECT,
+    STREET,
+    NodeKind,
+)
 from propgraph.resolvers.paging import fetch_page
 from propgraph.schema.context import Info
 from propgraph.schema.graph.inputs import ProjectFilter
@@ -36,16 +43,14 @@ async def streets(
 async def communities(
     info: Info, first: int | None = None, after: str | None = None
 ) -> Connection[Community]:
-    return Connection.from_page(
-        await _root_page(info, COMMUNITY, first, after), Community.from_row
-    )
+    return Connection.from_page(await _root_page(info, COMMUNITY, first, after), Community.from_row)
 
 
 async def projects(
     info: Info,
     first: int | None = None,
     after: str | None = None,
-    filter: ProjectFilter | None = None,  # noqa: A002 - the contract's argument name
+    filter: ProjectFilter | None = None,
 ) -> Connection[Project]:
     predicates = filter.predicates() if filter else ()
     page = await _root_page(info, PROJECT, first, after, predicates)

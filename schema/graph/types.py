@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from propgraph.authz.masking import mask_bank_account, mask_id_number, mask_phone
-from propgraph.resolvers.graph.kinds import BUILDING, COMMUNITY, DISTRICT, ENTERPRISE, PROJECT, STREET
+from propgraph.resolvers.graph.kinds import (
+    BUILDING,
+    COMMUNITY,
+    DISTRICT,
+    ENTERPRISE,
+    PROJECT,
+    STREET,
+)
 from propgraph.resolvers.graph.stats import StatsRow
 from propgraph.resolvers.paging import Page
 from propgraph.schema.context import Info
@@ -39,7 +46,7 @@ async def _children(
     parent_id: int,
     first: int | None,
     after: str | None,
-    filter: ProjectFilter | None = None,  # noqa: A002 - the contract's argument name
+    filter: ProjectFilter | None = None,
 ) -> Page[Any]:
     from propgraph.resolvers.graph.dataloaders import ChildPageKey
 
@@ -189,7 +196,7 @@ class Community(Node):
         info: Info,
         first: int | None = None,
         after: str | None = None,
-        filter: ProjectFilter | None = None,  # noqa: A002
+        filter: ProjectFilter | None = None,
     ) -> Connection[Project]:
         page = await _children(info, "projects_by_community", self.pk, first, after, filter)
         return Connection.from_page(page, Project.from_row)
@@ -321,13 +328,17 @@ class Owner(Node):
             verification=row.verification,
         )
 
-    @strawberry.field(description="Mobile number; masked unless it is yours or in your office's subtree.")
+    @strawberry.field(
+        description="Mobile number; masked unless it is yours or in your office's subtree."
+    )
     def phone(self, info: Info) -> str | None:
         if info.context.viewer.masks("Owner", "phone"):
             return mask_phone(self.raw_phone)
         return self.raw_phone
 
-    @strawberry.field(description="ID number; masked unless it is yours or in your office's subtree.")
+    @strawberry.field(
+        description="ID number; masked unless it is yours or in your office's subtree."
+    )
     def id_number(self, info: Info) -> str | None:
         if info.context.viewer.masks("Owner", "idNumber"):
             return mask_id_number(self.raw_id_number)
@@ -368,5 +379,3 @@ class Enterprise(Node):
     ) -> Connection[Project]:
         page = await _children(info, "projects_by_enterprise", self.pk, first, after)
         return Connection.from_page(page, Project.from_row)
-
-

@@ -65,7 +65,9 @@ class UploadEvidenceInput:
 class SubmitSubsidyApplicationInput:
     id: strawberry.ID
     version: int
-    accept_pledge: bool = strawberry.field(description="承诺函: no duplicate application. Must be true.")
+    accept_pledge: bool = strawberry.field(
+        description="承诺函: no duplicate application. Must be true."
+    )
     area: float | None = strawberry.field(
         default=None, description="A corrected area; needs at least one piece of evidence."
     )

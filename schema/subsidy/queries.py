@@ -14,12 +14,19 @@ from propgraph.schema.ids import pk_of
 from propgraph.schema.relay import Connection, page_args
 from propgraph.schema.subsidy.figures import subsidy_figures as figures_of
 from propgraph.schema.subsidy.inputs import SubsidyApplicationFilter
-from propgraph.schema.subsidy.types import SubsidyApplication, SubsidyBatch, SubsidyFigures, SubsidyRound
+from propgraph.schema.subsidy.types import (
+    SubsidyApplication,
+    SubsidyBatch,
+    SubsidyFigures,
+    SubsidyRound,
+)
 
 
 async def subsidy_rounds(info: Info) -> list[SubsidyRound]:
     rows = await info.context.db.all(
-        SUBSIDY_ROUND.scoped(info.context.viewer).order_by(RoundRow.opens_on.desc(), RoundRow.id.desc())
+        SUBSIDY_ROUND.scoped(info.context.viewer).order_by(
+            RoundRow.opens_on.desc(), RoundRow.id.desc()
+        )
     )
     return [SubsidyRound.from_row(row) for row in rows]
 
@@ -28,7 +35,7 @@ async def subsidy_applications(
     info: Info,
     first: int | None = None,
     after: str | None = None,
-    filter: SubsidyApplicationFilter | None = None,  # noqa: A002 - the contract's argument name
+    filter: SubsidyApplicationFilter | None = None,
 ) -> Connection[SubsidyApplication]:
     query = SUBSIDY_APPLICATION.scoped(info.context.viewer)
     if filter is not None:

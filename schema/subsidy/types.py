@@ -23,7 +23,9 @@ from propgraph.schema.relay import Node, to_global_id
 from propgraph.schema.subsidy.enums import EvidenceKind, SubsidyStatus
 
 
-@strawberry.type(description="A subsidy round opened by the city (e.g. 2020: 0.5 yuan/m²/month, 2 months).")
+@strawberry.type(
+    description="A subsidy round opened by the city (e.g. 2020: 0.5 yuan/m²/month, 2 months)."
+)
 class SubsidyRound(Node):
     pk: strawberry.Private[int]
     name: str = strawberry.field(description="Name of the round.")
@@ -103,16 +105,26 @@ class SubsidyApplication(Node):
     status: SubsidyStatus = strawberry.field(description="Where the application stands.")
     project_name: str = strawberry.field(description="The project's name.")
     manager_name: str = strawberry.field(description="项目经理 who submits it.")
-    manager_phone: str = strawberry.field(description="The manager's mobile; results go there by SMS.")
+    manager_phone: str = strawberry.field(
+        description="The manager's mobile; results go there by SMS."
+    )
     property_type: ProjectKind = strawberry.field(description="物业类型.")
     area: float = strawberry.field(description="The area applied for, m².")
     recorded_area: float = strawberry.field(description="The project's recorded total area, m².")
     area_changed: bool = strawberry.field(description="Whether the area differs from the record.")
-    area_confirmed: bool = strawberry.field(description="Whether the street confirmed a changed area.")
+    area_confirmed: bool = strawberry.field(
+        description="Whether the street confirmed a changed area."
+    )
     pledge_accepted: bool = strawberry.field(description="Whether the manager accepted the 承诺函.")
-    amount: float | None = strawberry.field(description="Yuan; fixed when the district reports the batch.")
-    amount_exact: Decimal | None = strawberry.field(description="The amount as an exact decimal string.")
-    version: int = strawberry.field(description="Send it back with every change (optimistic locking).")
+    amount: float | None = strawberry.field(
+        description="Yuan; fixed when the district reports the batch."
+    )
+    amount_exact: Decimal | None = strawberry.field(
+        description="The amount as an exact decimal string."
+    )
+    version: int = strawberry.field(
+        description="Send it back with every change (optimistic locking)."
+    )
     created_at: datetime = strawberry.field(description="When the enterprise created it.")
     updated_at: datetime = strawberry.field(description="Last change.")
 
@@ -176,8 +188,12 @@ class SubsidyApplication(Node):
 class SubsidyBatch(Node):
     pk: strawberry.Private[int]
     round_id: strawberry.Private[int]
-    total_amount: float = strawberry.field(description="Yuan, the sum of the applications' amounts.")
-    total_amount_exact: Decimal = strawberry.field(description="The total as an exact decimal string.")
+    total_amount: float = strawberry.field(
+        description="Yuan, the sum of the applications' amounts."
+    )
+    total_amount_exact: Decimal = strawberry.field(
+        description="The total as an exact decimal string."
+    )
     reported_at: datetime = strawberry.field(description="When it was reported.")
     paid_on: date | None = strawberry.field(description="When it was paid; null until then.")
 
@@ -195,7 +211,9 @@ class SubsidyBatch(Node):
 
     @strawberry.field(description="The round.")
     async def round(self, info: Info) -> SubsidyRound:
-        return SubsidyRound.from_row(await info.context.loaders.node(SUBSIDY_ROUND).load(self.round_id))
+        return SubsidyRound.from_row(
+            await info.context.loaders.node(SUBSIDY_ROUND).load(self.round_id)
+        )
 
     @strawberry.field(description="The applications reported in it.")
     async def applications(self, info: Info) -> list[SubsidyApplication]:
@@ -208,7 +226,9 @@ class SubsidyBatch(Node):
 
 @strawberry.type(description="Applications at one status (or all, when status is null).")
 class SubsidyStatusFigures:
-    status: SubsidyStatus | None = strawberry.field(description="Null for the total over all statuses.")
+    status: SubsidyStatus | None = strawberry.field(
+        description="Null for the total over all statuses."
+    )
     applications: int = strawberry.field(description="Applications.")
     enterprises: int = strawberry.field(description="Distinct enterprises.")
     projects: int = strawberry.field(description="Distinct projects.")
@@ -231,16 +251,22 @@ class SubsidyStatusFigures:
         return cls(status=None, applications=0, enterprises=0, projects=0, area=0.0, amount=0.0)
 
 
-@strawberry.type(description="Dashboard figures of the subsidy (seed 004), counting visible applications.")
+@strawberry.type(
+    description="Dashboard figures of the subsidy (seed 004), counting visible applications."
+)
 class SubsidyFigures:
     total: SubsidyStatusFigures = strawberry.field(description="All statuses together.")
-    by_status: list[SubsidyStatusFigures] = strawberry.field(description="One entry per status present.")
+    by_status: list[SubsidyStatusFigures] = strawberry.field(
+        description="One entry per status present."
+    )
 
     @classmethod
     def from_rows(cls, rows: list[Any]) -> SubsidyFigures:
         order = list(SubsidyStatus)
         total = next((r for r in rows if r.status is None), None)
-        by_status = sorted((r for r in rows if r.status is not None), key=lambda r: order.index(r.status))
+        by_status = sorted(
+            (r for r in rows if r.status is not None), key=lambda r: order.index(r.status)
+        )
         return cls(
             total=SubsidyStatusFigures.from_row(total) if total else SubsidyStatusFigures.nothing(),
             by_status=[SubsidyStatusFigures.from_row(r) for r in by_status],

@@ -8,8 +8,8 @@ from typing import Any
 import strawberry
 
 from propgraph.authz.viewer import AccountRow
-from propgraph.resolvers.graph.kinds import COMMUNITY, DISTRICT, ENTERPRISE, OWNER, PROJECT, STREET
 from propgraph.resolvers import viewer as viewer_reads
+from propgraph.resolvers.graph.kinds import COMMUNITY, DISTRICT, ENTERPRISE, OWNER, PROJECT, STREET
 from propgraph.schema.context import Info
 from propgraph.schema.graph.enums import Position, Role
 from propgraph.schema.graph.types import Community, District, Enterprise, Owner, Project, Street
@@ -89,7 +89,6 @@ class Viewer:
                 return make(row) if row else None
         return None
 
-
     @strawberry.field(description="The delegations you gave as an owner.")
     async def delegations(self, info: Info) -> list[Delegation]:
         if self.account.owner_id is None:
@@ -104,7 +103,6 @@ class Viewer:
             return None
         row = await viewer_reads.delegation_by_id(info.context.db, self.account.delegation_id)
         return Delegation.from_row(row, info.context.services.today()) if row else None
-
 
     notifications = strawberry.field(
         resolver=workflow.notifications,

@@ -30,7 +30,9 @@ async def notifications(
     info: Info, first: int | None = None, after: str | None = None
 ) -> Connection[Notification]:
     query = NOTIFICATION.scoped(info.context.viewer)
-    page = await fetch_page(info.context.db, query, NotificationRow.id.desc(), page_args(first, after))
+    page = await fetch_page(
+        info.context.db, query, NotificationRow.id.desc(), page_args(first, after)
+    )
     return Connection.from_page(page, Notification.from_row)
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import strawberry
 
-from propgraph.schema.context import Info
 from propgraph.resolvers.workflow.dataloaders import ReadAtByNotificationLoader
+from propgraph.schema.context import Info
 from propgraph.schema.relay import Node, to_global_id
 from propgraph.schema.workflow.enums import Channel, TodoStatus
 

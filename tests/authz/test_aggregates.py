@@ -75,7 +75,9 @@ async def test_stats_equal_the_count_of_visible_rows(
 
 async def test_a_manager_counts_every_unit_of_its_project(tiny: RunningApp, world: World) -> None:
     manager = next(a for a in world.accounts if a.role == "MANAGER")
-    data = await tiny.client(manager.username).data(f"{{ projects {{ edges {{ node {{ {STATS} }} }} }} }}")
+    data = await tiny.client(manager.username).data(
+        f"{{ projects {{ edges {{ node {{ {STATS} }} }} }} }}"
+    )
     assert data["projects"]["edges"][0]["node"]["stats"]["units"] == len(
         world.where("Unit", project_id=manager.project_id)
     )

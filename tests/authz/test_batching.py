@@ -21,7 +21,9 @@ async def _count(app: RunningApp, username: str, query: str) -> tuple[int, dict]
     return int(statements_sent() - before), data
 
 
-async def test_drill_down_costs_the_same_on_tiny_and_small(tiny: RunningApp, small_db_url: str) -> None:
+async def test_drill_down_costs_the_same_on_tiny_and_small(
+    tiny: RunningApp, small_db_url: str
+) -> None:
     # given the same drill-down on 192 and on about 20,000 units
     tiny_count, tiny_data = await _count(tiny, "city_head", DRILL_DOWN)
     async with running_app(small_db_url) as small:
@@ -51,7 +53,13 @@ async def test_an_owner_page_costs_the_same_whoever_asks(tiny: RunningApp) -> No
 
     async with tiny.services.engine.connect() as conn:
         owners = (
-            await conn.execute(select(Account.username).where(Account.role == "OWNER").order_by(Account.id))
-        ).scalars().all()
+            (
+                await conn.execute(
+                    select(Account.username).where(Account.role == "OWNER").order_by(Account.id)
+                )
+            )
+            .scalars()
+            .all()
+        )
     counts = {(await _count(tiny, username, OWNER_PAGE))[0] for username in owners}
     assert len(counts) == 1, counts

@@ -27,7 +27,9 @@ async def test_too_deep_is_refused(tiny: RunningApp) -> None:
     inner = "id"
     for _ in range(MAX_DEPTH):
         inner = f"units {{ owners {{ {inner} }} }}"
-    body = await tiny.client("city_head").execute(f"{{ node(id: \"x\") {{ ... on Owner {{ {inner} }} }} }}")
+    body = await tiny.client("city_head").execute(
+        f'{{ node(id: "x") {{ ... on Owner {{ {inner} }} }} }}'
+    )
     _assert_refused_without_schema(body, "exceeds maximum operation depth")
 
 
@@ -40,7 +42,9 @@ async def test_too_many_aliases_are_refused_also_through_fragments(tiny: Running
     spreads = " ".join(f"m{i}: me {{ ...F }}" for i in range(6))
     _assert_refused_without_schema(await client.execute(f"{{ {spreads} }} {fragment}"), "aliases")
     # and a query under the limit is fine
-    assert (await client.data("{ a: me { username } b: me { username } }"))["a"]["username"] == "city_head"
+    assert (await client.data("{ a: me { username } b: me { username } }"))["a"][
+        "username"
+    ] == "city_head"
 
 
 async def test_too_many_tokens_are_refused(tiny: RunningApp) -> None:
@@ -51,14 +55,18 @@ async def test_too_many_tokens_are_refused(tiny: RunningApp) -> None:
 
 @pytest.mark.parametrize("first", [501, -1])
 async def test_page_size_outside_0_to_500_is_refused(tiny: RunningApp, first: int) -> None:
-    body = await tiny.client("city_head").execute(f"{{ projects(first: {first}) {{ totalCount }} }}")
+    body = await tiny.client("city_head").execute(
+        f"{{ projects(first: {first}) {{ totalCount }} }}"
+    )
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "500" in body["errors"][0]["message"]
 
 
 async def test_page_size_of_500_and_the_default_of_50(tiny: RunningApp) -> None:
     client = tiny.client("city_head")
-    data = await client.data("{ a: projects(first: 500) { edges { cursor } } b: projects { edges { cursor } } }")
+    data = await client.data(
+        "{ a: projects(first: 500) { edges { cursor } } b: projects { edges { cursor } } }"
+    )
     assert len(data["a"]["edges"]) == 24  # all of tiny's projects
     data = await client.data("{ owners: nodes(ids: []) { id } }")
     assert data["owners"] == []
@@ -82,5 +90,7 @@ async def test_batches_are_limited(tiny: RunningApp) -> None:
 
 
 async def test_a_bad_cursor_is_a_clear_error(tiny: RunningApp) -> None:
-    body = await tiny.client("city_head").execute('{ projects(after: "not-a-cursor") { totalCount } }')
+    body = await tiny.client("city_head").execute(
+        '{ projects(after: "not-a-cursor") { totalCount } }'
+    )
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

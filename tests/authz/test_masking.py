@@ -68,7 +68,9 @@ async def test_personal_data_is_masked_by_role(tiny: RunningApp, role: str) -> N
 
 
 async def test_anonymous_directory_shows_no_bank_account(tiny: RunningApp) -> None:
-    body = await tiny.client().execute("{ enterprises(first: 1) { edges { node { name bankAccount } } } }")
+    body = await tiny.client().execute(
+        "{ enterprises(first: 1) { edges { node { name bankAccount } } } }"
+    )
     assert body["errors"][0]["message"] == "Cannot query field 'bankAccount' on type 'Enterprise'."
 
 

@@ -41,7 +41,7 @@ def test_schema_matches_the_committed_snapshot(schemas: dict, role: str) -> None
     path = SNAPSHOTS / f"schema-{role}.graphql"
     if os.environ.get("UPDATE_SNAPSHOTS") == "1":
         path.write_text(printed, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == printed, f"run with UPDATE_SNAPSHOTS=1 to accept"
+    assert path.read_text(encoding="utf-8") == printed, "run with UPDATE_SNAPSHOTS=1 to accept"
 
 
 def test_cli_prints_nine_different_schemas(tmp_path: Path) -> None:
@@ -68,13 +68,18 @@ async def _username(app: RunningApp, role: str) -> str | None:
     async with app.services.engine.connect() as conn:
         return (
             await conn.execute(
-                select(Account.username).where(Account.role == role, Account.disabled.is_(False)).order_by(Account.id).limit(1)
+                select(Account.username)
+                .where(Account.role == role, Account.disabled.is_(False))
+                .order_by(Account.id)
+                .limit(1)
             )
         ).scalar_one()
 
 
 @pytest.mark.parametrize("role", SCHEMA_ROLES)
-async def test_introspection_shows_the_callers_schema(tiny: RunningApp, schemas: dict, role: str) -> None:
+async def test_introspection_shows_the_callers_schema(
+    tiny: RunningApp, schemas: dict, role: str
+) -> None:
     # given a caller of the role
     client = tiny.client(await _username(tiny, role))
     # when it introspects
@@ -85,17 +90,76 @@ async def test_introspection_shows_the_callers_schema(tiny: RunningApp, schemas:
 
 HIDDEN = [
     # (role, a query touching something only other roles have, the same with a name that exists nowhere)
-    ("STREET", "{ districts { totalCount } }", "{ nowhereField { totalCount } }", "districts", "nowhereField"),
-    ("COMMUNITY", "{ streets { totalCount } }", "{ nowhereField { totalCount } }", "streets", "nowhereField"),
-    ("MANAGER", "{ projects { edges { node { community { id } } } } }", "{ projects { edges { node { nowhere { id } } } } }", "community", "nowhere"),
-    ("OWNER", "{ projects { edges { node { stats { units } } } } }", "{ projects { edges { node { nowhere { units } } } } }", "stats", "nowhere"),
-    ("PUBLIC", "{ projects { edges { node { buildings { totalCount } } } } }", "{ projects { edges { node { nowhere { totalCount } } } } }", "buildings", "nowhere"),
-    ("STREET", "{ node(id: \"x\") { ... on District { name } } }", "{ node(id: \"x\") { ... on Nowhere { name } } }", "District", "Nowhere"),
-    ("MANAGER", "mutation { reviewSubsidyApplication(input: {id: \"x\", version: 1, decision: APPROVE}) { errors { code } } }",
-     "mutation { nowhereMutation(input: {id: \"x\", version: 1, decision: APPROVE}) { errors { code } } }", "reviewSubsidyApplication", "nowhereMutation"),
-    ("ENTERPRISE", "{ subsidyBatches { totalCount } }", "{ nowhereField { totalCount } }", "subsidyBatches", "nowhereField"),
-    ("DELEGATE", "{ me { delegations { ownerName } } }", "{ me { nowhere { ownerName } } }", "delegations", "nowhere"),
-    ("OWNER", "{ me { delegation { ownerName } } }", "{ me { nowhere { ownerName } } }", "delegation", "nowhere"),
+    (
+        "STREET",
+        "{ districts { totalCount } }",
+        "{ nowhereField { totalCount } }",
+        "districts",
+        "nowhereField",
+    ),
+    (
+        "COMMUNITY",
+        "{ streets { totalCount } }",
+        "{ nowhereField { totalCount } }",
+        "streets",
+        "nowhereField",
+    ),
+    (
+        "MANAGER",
+        "{ projects { edges { node { community { id } } } } }",
+        "{ projects { edges { node { nowhere { id } } } } }",
+        "community",
+        "nowhere",
+    ),
+    (
+        "OWNER",
+        "{ projects { edges { node { stats { units } } } } }",
+        "{ projects { edges { node { nowhere { units } } } } }",
+        "stats",
+        "nowhere",
+    ),
+    (
+        "PUBLIC",
+        "{ projects { edges { node { buildings { totalCount } } } } }",
+        "{ projects { edges { node { nowhere { totalCount } } } } }",
+        "buildings",
+        "nowhere",
+    ),
+    (
+        "STREET",
+        '{ node(id: "x") { ... on District { name } } }',
+        '{ node(id: "x") { ... on Nowhere { name } } }',
+        "District",
+        "Nowhere",
+    ),
+    (
+        "MANAGER",
+        'mutation { reviewSubsidyApplication(input: {id: "x", version: 1, decision: APPROVE}) { errors { code } } }',
+        'mutation { nowhereMutation(input: {id: "x", version: 1, decision: APPROVE}) { errors { code } } }',
+        "reviewSubsidyApplication",
+        "nowhereMutation",
+    ),
+    (
+        "ENTERPRISE",
+        "{ subsidyBatches { totalCount } }",
+        "{ nowhereField { totalCount } }",
+        "subsidyBatches",
+        "nowhereField",
+    ),
+    (
+        "DELEGATE",
+        "{ me { delegations { ownerName } } }",
+        "{ me { nowhere { ownerName } } }",
+        "delegations",
+        "nowhere",
+    ),
+    (
+        "OWNER",
+        "{ me { delegation { ownerName } } }",
+        "{ me { nowhere { ownerName } } }",
+        "delegation",
+        "nowhere",
+    ),
 ]
 
 
@@ -119,15 +183,25 @@ MISSPELT = [
     ("type", "{ projects { edges { node { ... on Projet { name } } } } }", None),
     ("enum value", "{ projects(filter: {kind: RESIDENTAL}) { totalCount } }", None),
     ("input field", "{ projects(filter: {kindd: RESIDENTIAL}) { totalCount } }", None),
-    ("variable value", "query($k: ProjectKind) { projects(filter: {kind: $k}) { totalCount } }", {"k": "RESIDENTAL"}),
-    ("variable input field", "query($f: ProjectFilter) { projects(filter: $f) { totalCount } }", {"f": {"nameContain": "x"}}),
+    (
+        "variable value",
+        "query($k: ProjectKind) { projects(filter: {kind: $k}) { totalCount } }",
+        {"k": "RESIDENTAL"},
+    ),
+    (
+        "variable input field",
+        "query($f: ProjectFilter) { projects(filter: $f) { totalCount } }",
+        {"f": {"nameContain": "x"}},
+    ),
     ("hidden field close to a visible one", "{ me { delegation { ownerName } } }", None),
 ]
 
 
 @pytest.mark.parametrize(("what", "query", "variables"), MISSPELT, ids=[m[0] for m in MISSPELT])
 @pytest.mark.parametrize("role", ["OWNER", "PUBLIC", "CITY"])
-async def test_no_error_suggests_names(tiny: RunningApp, role: str, what: str, query: str, variables: dict | None) -> None:
+async def test_no_error_suggests_names(
+    tiny: RunningApp, role: str, what: str, query: str, variables: dict | None
+) -> None:
     body = await tiny.client(await _username(tiny, role)).execute(query, variables)
     assert body.get("errors"), f"{what} was accepted"
     for error in body["errors"]:

@@ -62,7 +62,9 @@ async def test_nodes_given_every_id_returns_exactly_the_visible_nodes(
         # and node(id) agrees on a sample of the invisible ones
         hidden = sorted(set(every_id) - visible)[:3]
         for gid in hidden:
-            one = await tiny.client(account.username).data("query($id: ID!) { node(id: $id) { id } }", {"id": gid})
+            one = await tiny.client(account.username).data(
+                "query($id: ID!) { node(id: $id) { id } }", {"id": gid}
+            )
             assert one["node"] is None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 
 from propgraph.datasets import SCALES, DatabaseNotEmpty, SeedSummary, seed
+from propgraph.datasets.generate import derive, hierarchy
 from propgraph.datasets.identity import (
     IdNumberSpace,
     credit_check_char,
@@ -23,7 +24,6 @@ from propgraph.datasets.identity import (
     is_valid_credit_code,
     is_valid_id_number,
 )
-from propgraph.datasets.generate import derive, hierarchy
 from propgraph.datasets.shape import split_total
 from propgraph.db import create_engine
 from propgraph.migrate import DatabaseNotReady
@@ -31,8 +31,17 @@ from propgraph.models import Base, Role
 from tests.support.databases import TestDatabases
 
 TABLES = [
-    "districts", "streets", "communities", "enterprises", "projects", "buildings",
-    "units", "owners", "unit_owners", "delegations", "accounts",
+    "districts",
+    "streets",
+    "communities",
+    "enterprises",
+    "projects",
+    "buildings",
+    "units",
+    "owners",
+    "unit_owners",
+    "delegations",
+    "accounts",
 ]
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -78,8 +87,15 @@ async def tiny(tiny_url: str) -> dict[str, list[Row[Any]]]:
 
 async def test_tiny_counts_are_exact(empty_db_url: str) -> None:
     summary = await seeded(empty_db_url)
-    expected = {"districts": 2, "streets": 4, "communities": 8, "projects": 24,
-                "buildings": 48, "units": 192, "enterprises": 5}
+    expected = {
+        "districts": 2,
+        "streets": 4,
+        "communities": 8,
+        "projects": 24,
+        "buildings": 48,
+        "units": 192,
+        "enterprises": 5,
+    }
     assert {k: summary.counts[k] for k in expected} == expected
     assert summary.scale == "tiny" and summary.elapsed_seconds > 0
     # The summary reports what is really in the database.
@@ -89,11 +105,14 @@ async def test_tiny_counts_are_exact(empty_db_url: str) -> None:
 
 async def test_tiny_uses_real_districts_and_streets(tiny: dict[str, list[Row[Any]]]) -> None:
     assert [(d.code, d.name) for d in tiny["districts"]] == [
-        ("440303", "罗湖区"), ("440304", "福田区"),
+        ("440303", "罗湖区"),
+        ("440304", "福田区"),
     ]
     assert [(s.code, s.name) for s in tiny["streets"]] == [
-        ("440303001", "桂园街道办"), ("440303002", "黄贝街道办"),
-        ("440304001", "南园街道办"), ("440304002", "园岭街道办"),
+        ("440303001", "桂园街道办"),
+        ("440303002", "黄贝街道办"),
+        ("440304001", "南园街道办"),
+        ("440304002", "园岭街道办"),
     ]
     assert all(c.name.endswith("社区工作站") for c in tiny["communities"])
     # Two buildings per project: 1栋 and 2栋, or A座 and B座.
@@ -120,15 +139,26 @@ async def test_every_row_carries_its_parents_ancestors(tiny: dict[str, list[Row[
     for b in buildings.values():
         parent = projects[b.project_id]
         assert (b.community_id, b.street_id, b.district_id) == (
-            parent.community_id, parent.street_id, parent.district_id)
+            parent.community_id,
+            parent.street_id,
+            parent.district_id,
+        )
     for u in units.values():
         parent = buildings[u.building_id]
         assert (u.project_id, u.community_id, u.street_id, u.district_id) == (
-            parent.project_id, parent.community_id, parent.street_id, parent.district_id)
+            parent.project_id,
+            parent.community_id,
+            parent.street_id,
+            parent.district_id,
+        )
     for link in tiny["unit_owners"]:
         unit = units[link.unit_id]
         assert (link.project_id, link.community_id, link.street_id, link.district_id) == (
-            unit.project_id, unit.community_id, unit.street_id, unit.district_id)
+            unit.project_id,
+            unit.community_id,
+            unit.street_id,
+            unit.district_id,
+        )
     # Every level has exactly the fan-out of the scale.
     assert Counter(u.building_id for u in units.values()) == {b: 4 for b in buildings}
     assert Counter(b.project_id for b in buildings.values()) == {p: 2 for p in projects}
@@ -198,8 +228,7 @@ async def test_owner_identifiers_are_valid(tiny: dict[str, list[Row[Any]]]) -> N
 async def test_exactly_one_active_delegation(tiny: dict[str, list[Row[Any]]]) -> None:
     today = date.today()
     active = [
-        d for d in tiny["delegations"]
-        if d.revoked_at is None and d.starts_on <= today <= d.ends_on
+        d for d in tiny["delegations"] if d.revoked_at is None and d.starts_on <= today <= d.ends_on
     ]
     assert len(active) == 1
     (delegation,) = active
@@ -217,9 +246,11 @@ async def test_accounts_cover_every_role_and_scope(tiny: dict[str, list[Row[Any]
     for role in ("CITY", "DISTRICT", "STREET", "COMMUNITY"):
         assert {a.position for a in accounts.values() if a.role == role} == {"HEAD", "CLERK"}
     assert accounts["city_head"].position == "HEAD" and accounts["city_clerk"].position == "CLERK"
-    for level, table, column in (("district", "districts", "district_id"),
-                                 ("street", "streets", "street_id"),
-                                 ("community", "communities", "community_id")):
+    for level, table, column in (
+        ("district", "districts", "district_id"),
+        ("street", "streets", "street_id"),
+        ("community", "communities", "community_id"),
+    ):
         for node in tiny[table]:
             for position in ("head", "clerk"):
                 account = accounts[f"{level}_{node.code}_{position}"]
@@ -256,8 +287,9 @@ async def test_owner_accounts_include_the_interesting_owners(
     assert any(units_per_owner[o] >= 2 for o in holders)
     assert holders.keys() & co_owners
     today = date.today()
-    (active,) = [d for d in tiny["delegations"]
-                 if d.revoked_at is None and d.starts_on <= today <= d.ends_on]
+    (active,) = [
+        d for d in tiny["delegations"] if d.revoked_at is None and d.starts_on <= today <= d.ends_on
+    ]
     assert active.owner_id in holders
 
 
@@ -275,7 +307,9 @@ async def test_enterprise_identifiers_are_valid(tiny: dict[str, list[Row[Any]]])
 
 
 async def test_same_seed_gives_identical_tables(
-    tiny_url: str, tiny: dict[str, list[Row[Any]]], empty_db_url: str,
+    tiny_url: str,
+    tiny: dict[str, list[Row[Any]]],
+    empty_db_url: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # Progress bars on, to show they change nothing (and go to stderr).
@@ -305,7 +339,8 @@ async def test_refuses_a_database_with_data(tiny_url: str, tiny: dict[str, list[
 
 
 async def test_reset_replaces_the_data_and_keeps_the_policy(
-    tiny: dict[str, list[Row[Any]]], empty_db_url: str,
+    tiny: dict[str, list[Row[Any]]],
+    empty_db_url: str,
 ) -> None:
     engine = create_engine(empty_db_url)
     casbin = Base.metadata.tables["casbin_rule"]
@@ -348,8 +383,10 @@ async def test_reset_replaces_the_data_and_keeps_the_policy(
 def tables_referencing_the_graph() -> list[Table]:
     """Model tables the seed does not fill whose foreign keys all point at tables it does."""
     return [
-        table for table in Base.metadata.sorted_tables
-        if table.name not in TABLES and table.foreign_keys
+        table
+        for table in Base.metadata.sorted_tables
+        if table.name not in TABLES
+        and table.foreign_keys
         and all(fk.column.table.name in TABLES for fk in table.foreign_keys)
     ]
 
@@ -357,8 +394,13 @@ def tables_referencing_the_graph() -> list[Table]:
 def placeholder_row(table: Table) -> dict[str, Any]:
     """Values for every column a row needs; foreign keys point at id 1 (seeded)."""
     samples: dict[type, Any] = {
-        int: 1, str: "x", bool: False, Decimal: Decimal(1), float: 1.0,
-        date: date(2020, 2, 20), datetime: datetime(2020, 2, 20, tzinfo=timezone.utc),
+        int: 1,
+        str: "x",
+        bool: False,
+        Decimal: Decimal(1),
+        float: 1.0,
+        date: date(2020, 2, 20),
+        datetime: datetime(2020, 2, 20, tzinfo=UTC),
     }
     row: dict[str, Any] = {}
     for column in table.columns:
@@ -437,25 +479,42 @@ def test_split_total_is_exact_and_seeded() -> None:
 def test_city_hierarchy_matches_the_spec() -> None:
     # Only the in-memory part (to buildings); loading the city is a benchmark.
     city = hierarchy(SCALES["city"], 20200220)
-    counts = [len(city.districts), len(city.streets), len(city.communities),
-              len(city.projects), len(city.buildings), city.unit_count, len(city.enterprises)]
+    counts = [
+        len(city.districts),
+        len(city.streets),
+        len(city.communities),
+        len(city.projects),
+        len(city.buildings),
+        city.unit_count,
+        len(city.enterprises),
+    ]
     assert counts == [10, 74, 680, 8_000, 80_000, 3_000_000, 12_000]
     assert [d[2] for d in city.districts] == [
-        "罗湖区", "福田区", "南山区", "盐田区", "宝安区",
-        "龙岗区", "龙华区", "坪山区", "光明区", "大鹏新区",
+        "罗湖区",
+        "福田区",
+        "南山区",
+        "盐田区",
+        "宝安区",
+        "龙岗区",
+        "龙华区",
+        "坪山区",
+        "光明区",
+        "大鹏新区",
     ]
     assert {s[2] for s in city.streets} >= {"华强北街道办", "沙头角街道办", "南澳街道办"}
     codes = [row[1] for level in (city.streets, city.communities, city.projects) for row in level]
     assert len(codes) == len(set(codes))
 
 
-async def test_reset_clears_the_append_only_audit_trail_and_keeps_it_guarded(empty_db_url: str) -> None:
+async def test_reset_clears_the_append_only_audit_trail_and_keeps_it_guarded(
+    empty_db_url: str,
+) -> None:
     from datetime import UTC, datetime
 
     from sqlalchemy import delete, func, insert, select
 
-    from propgraph.db import create_engine
     from propgraph.datasets import seed
+    from propgraph.db import create_engine
     from propgraph.models import AuditEntry
 
     engine = create_engine(empty_db_url)
@@ -464,8 +523,13 @@ async def test_reset_clears_the_append_only_audit_trail_and_keeps_it_guarded(emp
         async with engine.begin() as conn:
             await conn.execute(
                 insert(AuditEntry).values(
-                    subject_type="SubsidyApplication", subject_id=1, at=datetime.now(UTC),
-                    actor_username="city_head", actor_role="CITY", action="x", to_status="DRAFT",
+                    subject_type="SubsidyApplication",
+                    subject_id=1,
+                    at=datetime.now(UTC),
+                    actor_username="city_head",
+                    actor_role="CITY",
+                    action="x",
+                    to_status="DRAFT",
                 )
             )
         await seed(engine, "tiny", progress=False, reset=True)
@@ -474,8 +538,13 @@ async def test_reset_clears_the_append_only_audit_trail_and_keeps_it_guarded(emp
         async with engine.begin() as conn:
             await conn.execute(
                 insert(AuditEntry).values(
-                    subject_type="SubsidyApplication", subject_id=1, at=datetime.now(UTC),
-                    actor_username="city_head", actor_role="CITY", action="x", to_status="DRAFT",
+                    subject_type="SubsidyApplication",
+                    subject_id=1,
+                    at=datetime.now(UTC),
+                    actor_username="city_head",
+                    actor_role="CITY",
+                    action="x",
+                    to_status="DRAFT",
                 )
             )
         with pytest.raises(Exception, match="append-only"):

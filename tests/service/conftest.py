@@ -11,7 +11,12 @@ from propgraph.settings import get_settings
 
 @pytest.fixture(autouse=True)
 def fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in ("PROPGRAPH_DATABASE_URL", "PROPGRAPH_JWT_SECRET", "PROPGRAPH_JWT_PUBLIC_KEY", "PROPGRAPH_JWT_PRIVATE_KEY"):
+    for name in (
+        "PROPGRAPH_DATABASE_URL",
+        "PROPGRAPH_JWT_SECRET",
+        "PROPGRAPH_JWT_PUBLIC_KEY",
+        "PROPGRAPH_JWT_PRIVATE_KEY",
+    ):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     yield

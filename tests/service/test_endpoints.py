@@ -23,8 +23,12 @@ async def test_readyz_pings_the_database(tiny: RunningApp) -> None:
 async def test_readyz_reports_an_unreachable_database() -> None:
     url = "postgresql://nobody@127.0.0.1:9/nowhere"  # the discard port: nothing listens
     settings = settings_for(url)
-    app = create_app(settings, Services(settings=settings, engine=create_engine(url, pool_pre_ping=False)))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+    app = create_app(
+        settings, Services(settings=settings, engine=create_engine(url, pool_pre_ping=False))
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as http:
         response = await http.get("/readyz")
     assert response.status_code == 503
     assert "Traceback" not in response.text
@@ -53,6 +57,8 @@ async def test_playground_and_graphiql(tiny: RunningApp) -> None:
 
 
 async def test_get_queries_work(tiny: RunningApp) -> None:
-    response = await tiny.http.get("/graphql", params={"query": "{ projects(first: 1) { totalCount } }"})
+    response = await tiny.http.get(
+        "/graphql", params={"query": "{ projects(first: 1) { totalCount } }"}
+    )
     assert response.status_code == 200
     assert response.json()["data"]["projects"]["totalCount"] == 24

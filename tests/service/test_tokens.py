@@ -49,7 +49,9 @@ async def test_an_expired_token_is_refused(tiny: RunningApp) -> None:
 
 
 async def test_a_token_signed_with_another_key_is_refused(tiny: RunningApp) -> None:
-    await _assert_401(tiny, jwt.encode(_claims(), "some-other-secret-of-sufficient-length", algorithm="HS256"))
+    await _assert_401(
+        tiny, jwt.encode(_claims(), "some-other-secret-of-sufficient-length", algorithm="HS256")
+    )
 
 
 @pytest.mark.parametrize(
@@ -84,7 +86,9 @@ async def test_a_disabled_account_is_refused_at_once(fresh_tiny_url: str) -> Non
         # when the account is disabled
         async with app.services.engine.begin() as conn:
             await conn.execute(
-                update(Account).where(Account.username == "community_440303001001_clerk").values(disabled=True)
+                update(Account)
+                .where(Account.username == "community_440303001001_clerk")
+                .values(disabled=True)
             )
         # then its very next request is refused, with the same token
         await _assert_401(app, client.token)

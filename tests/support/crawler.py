@@ -121,18 +121,26 @@ async def crawl(client: GraphQLClient, only: set[str] | None = None) -> set[str]
     _collect(await client.data(query), found, truncated)
 
     fragments = {
-        type_name: [s for f in schema.fields[type_name] if (s := schema.link_selection(f, type_name))]
+        type_name: [
+            s for f in schema.fields[type_name] if (s := schema.link_selection(f, type_name))
+        ]
         for type_name in schema.node_types
         if type_name in schema.fields
     }
     visited: set[str] = set()
     while True:
-        wave = [gid for gid, type_name in found if gid not in visited and (only is None or type_name in only)]
+        wave = [
+            gid
+            for gid, type_name in found
+            if gid not in visited and (only is None or type_name in only)
+        ]
         if not wave:
             break
         visited.update(wave)
         spreads = " ".join(
-            f"... on {type_name} {{ {' '.join(links)} }}" for type_name, links in fragments.items() if links
+            f"... on {type_name} {{ {' '.join(links)} }}"
+            for type_name, links in fragments.items()
+            if links
         )
         for start in range(0, len(wave), 1000):
             data = await client.data(

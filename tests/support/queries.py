@@ -9,24 +9,28 @@ STATS = "stats { projects buildings units floorArea owners }"
 
 # The dashboard drill-down of issue 3: districts → streets → communities →
 # projects (with enterprise, region, stats) → buildings → units → owners.
-DRILL_DOWN = "{ " + _connection(
-    "districts",
-    f"id name {STATS} "
+DRILL_DOWN = (
+    "{ "
     + _connection(
-        "streets",
+        "districts",
         f"id name {STATS} "
         + _connection(
-            "communities",
+            "streets",
             f"id name {STATS} "
             + _connection(
-                "projects",
-                f"id name kind totalArea region {{ districtName streetName communityName }} "
-                f"enterprise {{ id name creditCode }} {STATS} "
+                "communities",
+                f"id name {STATS} "
                 + _connection(
-                    "buildings",
-                    "id name " + _connection("units", "id number floorArea owners { id name }"),
+                    "projects",
+                    f"id name kind totalArea region {{ districtName streetName communityName }} "
+                    f"enterprise {{ id name creditCode }} {STATS} "
+                    + _connection(
+                        "buildings",
+                        "id name " + _connection("units", "id number floorArea owners { id name }"),
+                    ),
                 ),
             ),
         ),
-    ),
-) + " }"
+    )
+    + " }"
+)

@@ -98,16 +98,21 @@ async def cast_for(app: RunningApp, project_pk: int = 1) -> Cast:
 
         async def usernames(*where: Any) -> list[str]:
             rows = await conn.execute(
-                select(Account.username).where(Account.disabled.is_(False), *where).order_by(Account.id)
+                select(Account.username)
+                .where(Account.disabled.is_(False), *where)
+                .order_by(Account.id)
             )
             return list(rows.scalars())
 
         manager = (
-            await conn.execute(select(Account).where(Account.role == "MANAGER", Account.project_id == project_pk))
+            await conn.execute(
+                select(Account).where(Account.role == "MANAGER", Account.project_id == project_pk)
+            )
         ).one()
         other_project = await conn.scalar(
             select(func.min(Project.id)).where(
-                Project.district_id != project.district_id, Project.enterprise_id != project.enterprise_id
+                Project.district_id != project.district_id,
+                Project.enterprise_id != project.enterprise_id,
             )
         )
         return Cast(
@@ -115,17 +120,43 @@ async def cast_for(app: RunningApp, project_pk: int = 1) -> Cast:
             project_id=to_global_id("Project", project_pk),
             recorded_area=float(project.total_area),
             city=(await usernames(Account.role == "CITY"))[0],
-            enterprise=(await usernames(Account.role == "ENTERPRISE", Account.enterprise_id == project.enterprise_id))[0],
+            enterprise=(
+                await usernames(
+                    Account.role == "ENTERPRISE", Account.enterprise_id == project.enterprise_id
+                )
+            )[0],
             manager=manager.username,
             manager_phone=manager.phone,
-            community=await usernames(Account.role == "COMMUNITY", Account.community_id == project.community_id),
-            street=await usernames(Account.role == "STREET", Account.street_id == project.street_id),
-            district=await usernames(Account.role == "DISTRICT", Account.district_id == project.district_id),
-            other_community=(await usernames(Account.role == "COMMUNITY", Account.community_id != project.community_id))[0],
-            other_street=(await usernames(Account.role == "STREET", Account.street_id != project.street_id))[0],
-            other_district=(await usernames(Account.role == "DISTRICT", Account.district_id != project.district_id))[0],
-            other_enterprise=(await usernames(Account.role == "ENTERPRISE", Account.enterprise_id != project.enterprise_id))[0],
-            other_manager=(await usernames(Account.role == "MANAGER", Account.project_id == other_project))[0],
+            community=await usernames(
+                Account.role == "COMMUNITY", Account.community_id == project.community_id
+            ),
+            street=await usernames(
+                Account.role == "STREET", Account.street_id == project.street_id
+            ),
+            district=await usernames(
+                Account.role == "DISTRICT", Account.district_id == project.district_id
+            ),
+            other_community=(
+                await usernames(
+                    Account.role == "COMMUNITY", Account.community_id != project.community_id
+                )
+            )[0],
+            other_street=(
+                await usernames(Account.role == "STREET", Account.street_id != project.street_id)
+            )[0],
+            other_district=(
+                await usernames(
+                    Account.role == "DISTRICT", Account.district_id != project.district_id
+                )
+            )[0],
+            other_enterprise=(
+                await usernames(
+                    Account.role == "ENTERPRISE", Account.enterprise_id != project.enterprise_id
+                )
+            )[0],
+            other_manager=(
+                await usernames(Account.role == "MANAGER", Account.project_id == other_project)
+            )[0],
         )
 
 
@@ -160,14 +191,18 @@ class Flow:
         }
 
     async def create(self, round_id: str, **overrides: Any) -> dict[str, Any]:
-        payload = await self.ok(self.cast.enterprise, CREATE, self.application_input(round_id, **overrides))
+        payload = await self.ok(
+            self.cast.enterprise, CREATE, self.application_input(round_id, **overrides)
+        )
         return payload["application"]
 
     async def submit(self, app: dict[str, Any], **extra: Any) -> dict[str, Any]:
         input = {"id": app["id"], "version": app["version"], "acceptPledge": True, **extra}
         return (await self.ok(self.cast.manager, SUBMIT, input))["application"]
 
-    async def review(self, username: str, app: dict[str, Any], decision: str = "APPROVE", **extra: Any) -> dict[str, Any]:
+    async def review(
+        self, username: str, app: dict[str, Any], decision: str = "APPROVE", **extra: Any
+    ) -> dict[str, Any]:
         input = {"id": app["id"], "version": app["version"], "decision": decision, **extra}
         return (await self.ok(username, REVIEW, input))["application"]
 
@@ -188,16 +223,28 @@ class Flow:
         assert app["status"] == status
         return app
 
-    async def upload(self, username: str, app_id: str, content: bytes = PDF, filename: str = "合同.pdf",
-                     kind: str = "CONTRACT") -> dict[str, Any]:
+    async def upload(
+        self,
+        username: str,
+        app_id: str,
+        content: bytes = PDF,
+        filename: str = "合同.pdf",
+        kind: str = "CONTRACT",
+    ) -> dict[str, Any]:
         """An evidence upload as a GraphQL multipart request."""
         import json
 
-        operations = {"query": UPLOAD, "variables": {"input": {"applicationId": app_id, "kind": kind, "file": None}}}
+        operations = {
+            "query": UPLOAD,
+            "variables": {"input": {"applicationId": app_id, "kind": kind, "file": None}},
+        }
         client = self.app.client(username)
         response = await self.app.http.post(
             "/graphql",
-            data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.file"]})},
+            data={
+                "operations": json.dumps(operations),
+                "map": json.dumps({"0": ["variables.input.file"]}),
+            },
             files={"0": (filename, content, "application/pdf")},
             headers={"Authorization": f"Bearer {client.token}"},
         )

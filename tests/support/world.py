@@ -29,7 +29,16 @@ from propgraph.models import (
 )
 from propgraph.schema.relay import to_global_id
 
-GRAPH_TYPES = ("District", "Street", "Community", "Project", "Building", "Unit", "Owner", "Enterprise")
+GRAPH_TYPES = (
+    "District",
+    "Street",
+    "Community",
+    "Project",
+    "Building",
+    "Unit",
+    "Owner",
+    "Enterprise",
+)
 MODELS = {
     "District": District,
     "Street": Street,
@@ -91,8 +100,12 @@ class World:
         elif role == "ENTERPRISE":
             found["Enterprise"] = {account.enterprise_id}
             found["Project"] = self.where("Project", enterprise_id=account.enterprise_id)
-            found["Building"] = {b for p in found["Project"] for b in self.where("Building", project_id=p)}
-            found["Unit"] = {u for b in found["Building"] for u in self.where("Unit", building_id=b)}
+            found["Building"] = {
+                b for p in found["Project"] for b in self.where("Building", project_id=p)
+            }
+            found["Unit"] = {
+                u for b in found["Building"] for u in self.where("Unit", building_id=b)
+            }
             found["Owner"] = self.owners_of(found["Unit"])
         elif role == "MANAGER":
             project = self.rows["Project"][account.project_id]
@@ -105,11 +118,16 @@ class World:
             found["Owner"] = {account.owner_id}
             found["Unit"] = self.units_of_owner(account.owner_id)
             found["Project"] = {self.rows["Unit"][u].project_id for u in found["Unit"]}
-            found["Building"] = {b for p in found["Project"] for b in self.where("Building", project_id=p)}
+            found["Building"] = {
+                b for p in found["Project"] for b in self.where("Building", project_id=p)
+            }
             found["Enterprise"] = {self.rows["Project"][p].enterprise_id for p in found["Project"]}
         elif role == "DELEGATE":
             delegation = self.delegations[account.delegation_id]
-            active = delegation.revoked_at is None and delegation.starts_on <= today <= delegation.ends_on
+            active = (
+                delegation.revoked_at is None
+                and delegation.starts_on <= today <= delegation.ends_on
+            )
             if active:
                 project = self.rows["Project"][delegation.project_id]
                 found["Project"] = {project.id}

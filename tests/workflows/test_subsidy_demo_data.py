@@ -5,8 +5,14 @@ from __future__ import annotations
 from tests.support.app import running_app
 
 STATUSES = {
-    "DRAFT", "SUBMITTED", "COMMUNITY_APPROVED", "STREET_APPROVED",
-    "DISTRICT_APPROVED", "REPORTED", "PAID", "RETURNED",
+    "DRAFT",
+    "SUBMITTED",
+    "COMMUNITY_APPROVED",
+    "STREET_APPROVED",
+    "DISTRICT_APPROVED",
+    "REPORTED",
+    "PAID",
+    "RETURNED",
 }
 
 
@@ -34,5 +40,7 @@ async def test_small_dataset_has_applications_in_every_status(small_db_url: str)
         from propgraph.models import Todo
 
         async with app.services.engine.connect() as conn:
-            pending = await conn.scalar(select(func.count()).select_from(Todo).where(Todo.status == "PENDING"))
+            pending = await conn.scalar(
+                select(func.count()).select_from(Todo).where(Todo.status == "PENDING")
+            )
         assert pending > 0

@@ -28,7 +28,8 @@ async def test_a_failure_between_state_change_and_audit_leaves_nothing(
 
     # the status UPDATE runs, then the audit write fails
     monkeypatch.setattr(
-        "propgraph.schema.subsidy.mutations.review_subsidy_application.record_transition", broken_audit
+        "propgraph.workflows.subsidy.record_transition",
+        broken_audit,
     )
     body = await subsidy.app.client(cast.community[0]).execute(
         REVIEW, {"input": {"id": app["id"], "version": app["version"], "decision": "APPROVE"}}
@@ -76,11 +77,19 @@ async def test_notifications_can_be_marked_read(subsidy: Subsidy) -> None:
     round_id = await flow.open_round()
     await flow.to_status(round_id, "SUBMITTED")
     client = subsidy.app.client(cast.community[0])
-    data = await client.data("{ me { unreadNotifications notifications { edges { node { id channel readAt } } } } }")
+    data = await client.data(
+        "{ me { unreadNotifications notifications { edges { node { id channel readAt } } } } }"
+    )
     note = data["me"]["notifications"]["edges"][0]["node"]
-    assert data["me"]["unreadNotifications"] == 1 and note["channel"] == "WECHAT" and note["readAt"] is None
+    assert (
+        data["me"]["unreadNotifications"] == 1
+        and note["channel"] == "WECHAT"
+        and note["readAt"] is None
+    )
     mark = "mutation($id: ID!) { markNotificationRead(input: {id: $id}) { notification { readAt } errors { code } } }"
-    assert (await client.data(mark, {"id": note["id"]}))["markNotificationRead"]["notification"]["readAt"]
+    assert (await client.data(mark, {"id": note["id"]}))["markNotificationRead"]["notification"][
+        "readAt"
+    ]
     assert (await client.data("{ me { unreadNotifications } }"))["me"]["unreadNotifications"] == 0
     # someone else's notification is not found
     other = await subsidy.app.client(cast.street[0]).data(mark, {"id": note["id"]})
@@ -112,25 +121,38 @@ async def test_a_batch_of_223_million_square_metres_pays_223_million_yuan(subsid
         app = await flow.review(cast.district[0], app)
         apps.append(app["id"])
     district = cast.district[0]
-    batch = (await flow.ok(district, REPORT, {"roundId": round_id, "applicationIds": apps}))["batch"]
+    batch = (await flow.ok(district, REPORT, {"roundId": round_id, "applicationIds": apps}))[
+        "batch"
+    ]
     assert batch["totalAmountExact"] == "223000000.00"
     assert batch["totalAmount"] == 223000000.0
-    assert [a["amountExact"] for a in batch["applications"]] == ["99999999.99", "99999999.99", "23000000.02"]
+    assert [a["amountExact"] for a in batch["applications"]] == [
+        "99999999.99",
+        "99999999.99",
+        "23000000.02",
+    ]
     figures = await subsidy.app.client(district).data(
         "query($r: ID) { subsidyFigures(roundId: $r) { total { applications projects area amount } } }",
         {"r": round_id},
     )
     assert figures["subsidyFigures"]["total"] == {
-        "applications": 3, "projects": 3, "area": 223000000.0, "amount": 223000000.0,
+        "applications": 3,
+        "projects": 3,
+        "area": 223000000.0,
+        "amount": 223000000.0,
     }
 
 
-async def test_evidence_uploads_are_checked_stored_and_removed_with_the_draft(subsidy: Subsidy) -> None:
+async def test_evidence_uploads_are_checked_stored_and_removed_with_the_draft(
+    subsidy: Subsidy,
+) -> None:
     flow, cast = subsidy.flow, subsidy.cast
     round_id = await flow.open_round()
     app = await flow.create(round_id)
     # a PDF is stored under the upload folder, with its checked type and size
-    evidence = (await flow.upload(cast.manager, app["id"], PDF, filename="../../etc/合同.pdf"))["evidence"]
+    evidence = (await flow.upload(cast.manager, app["id"], PDF, filename="../../etc/合同.pdf"))[
+        "evidence"
+    ]
     assert evidence["filename"] == "合同.pdf"
     assert evidence["contentType"] == "application/pdf" and evidence["size"] == len(PDF)
     stored = await subsidy.rows(select(Evidence.stored_as))
@@ -158,7 +180,9 @@ async def test_no_upload_once_submitted(subsidy: Subsidy) -> None:
     app = await flow.to_status(round_id, "SUBMITTED")
     payload = await flow.upload(cast.manager, app["id"])
     assert [e["code"] for e in payload["errors"]] == ["INVALID_STATE"]
-    assert list(subsidy.upload_dir.rglob("*")) == [] or not any(p.is_file() for p in subsidy.upload_dir.rglob("*"))
+    assert list(subsidy.upload_dir.rglob("*")) == [] or not any(
+        p.is_file() for p in subsidy.upload_dir.rglob("*")
+    )
 
 
 FIGURES = """query($r: ID) { subsidyFigures(roundId: $r) { total { applications enterprises projects area }
@@ -176,11 +200,14 @@ async def test_dashboard_figures_are_scoped(subsidy: Subsidy) -> None:
     await Flow(subsidy.app, draft_cast).create(round_id)  # a draft: enterprise only
 
     async def figures(username: str, query: str = FIGURES) -> dict:
-        return (await subsidy.app.client(username).data(query, {"r": round_id}))
+        return await subsidy.app.client(username).data(query, {"r": round_id})
 
     city = (await figures(casts[1].city))["subsidyFigures"]
     assert city["total"]["applications"] == 3
-    assert {s["status"]: s["applications"] for s in city["byStatus"]} == {"SUBMITTED": 2, "COMMUNITY_APPROVED": 1}
+    assert {s["status"]: s["applications"] for s in city["byStatus"]} == {
+        "SUBMITTED": 2,
+        "COMMUNITY_APPROVED": 1,
+    }
     community = (await figures(casts[1].community[0]))["subsidyFigures"]
     same_community = sum(1 for cast in casts.values() if cast.community == casts[1].community)
     assert community["total"]["applications"] == same_community
@@ -189,8 +216,12 @@ async def test_dashboard_figures_are_scoped(subsidy: Subsidy) -> None:
         casts[1].district[0],
         "query($r: ID) { communities { edges { node { id subsidyFigures(roundId: $r) { total { applications } } } } } }",
     )
-    assert sum(e["node"]["subsidyFigures"]["total"]["applications"] for e in per_node["communities"]["edges"]) == (
-        (await figures(casts[1].district[0]))["subsidyFigures"]["total"]["applications"]
+    assert (
+        sum(
+            e["node"]["subsidyFigures"]["total"]["applications"]
+            for e in per_node["communities"]["edges"]
+        )
+        == ((await figures(casts[1].district[0]))["subsidyFigures"]["total"]["applications"])
     )
     # an enterprise counts its own, drafts included
     enterprise = (await figures(draft_cast.enterprise))["subsidyFigures"]

@@ -47,21 +47,35 @@ async def test_the_whole_path(subsidy: Subsidy) -> None:
     assert app["status"] == "DISTRICT_APPROVED" and app["amount"] is None
     assert [t["kind"] for t in await _todos(subsidy, cast.district[1])] == ["subsidy.report"]
     # the district reports a batch: amount = area × 0.5 × 2
-    batch = (await flow.ok(cast.district[0], REPORT, {"roundId": round_id, "applicationIds": [app["id"]]}))["batch"]
+    batch = (
+        await flow.ok(
+            cast.district[0], REPORT, {"roundId": round_id, "applicationIds": [app["id"]]}
+        )
+    )["batch"]
     expected = (Decimal(str(cast.recorded_area)) * Decimal("0.5") * 2).quantize(Decimal("0.01"))
     assert batch["applications"] == [
-        {"id": app["id"], "status": "REPORTED", "amount": float(expected), "amountExact": str(expected)}
+        {
+            "id": app["id"],
+            "status": "REPORTED",
+            "amount": float(expected),
+            "amountExact": str(expected),
+        }
     ]
     assert batch["totalAmountExact"] == str(expected)
     assert await _todos(subsidy, cast.district[1]) == []
     # and marks it paid
-    paid = (await flow.ok(cast.district[0], PAID, {"batchId": batch["id"], "paidOn": "2020-02-20"}))["batch"]
+    paid = (
+        await flow.ok(cast.district[0], PAID, {"batchId": batch["id"], "paidOn": "2020-02-20"})
+    )["batch"]
     assert paid["paidOn"] == "2020-02-20" and paid["applications"][0]["status"] == "PAID"
 
     # the timeline holds every transition, in order, visible to manager and enterprise
     for username in (cast.manager, cast.enterprise):
         data = await subsidy.app.client(username).data(TIMELINE, {"id": app["id"]})
-        steps = [(e["action"], e["fromStatus"], e["toStatus"], e["role"]) for e in data["node"]["timeline"]]
+        steps = [
+            (e["action"], e["fromStatus"], e["toStatus"], e["role"])
+            for e in data["node"]["timeline"]
+        ]
         assert steps == [
             ("subsidy.create", None, "DRAFT", "ENTERPRISE"),
             ("subsidy.submit", "DRAFT", "SUBMITTED", "MANAGER"),
@@ -93,9 +107,19 @@ async def test_offices_do_not_see_drafts(subsidy: Subsidy) -> None:
     for username in (cast.city, cast.district[0], cast.street[0], cast.community[0]):
         assert (await subsidy.app.client(username).data(query, {"id": app["id"]}))["node"] is None
     for username in (cast.enterprise, cast.manager):
-        assert (await subsidy.app.client(username).data(query, {"id": app["id"]}))["node"] == {"id": app["id"]}
+        assert (await subsidy.app.client(username).data(query, {"id": app["id"]}))["node"] == {
+            "id": app["id"]
+        }
     submitted = await flow.submit(app)
-    assert (await subsidy.app.client(cast.community[0]).data(query, {"id": submitted["id"]}))["node"]
+    assert (await subsidy.app.client(cast.community[0]).data(query, {"id": submitted["id"]}))[
+        "node"
+    ]
     # and never outside the office's subtree, nor for other enterprises and managers
-    for username in (cast.other_community, cast.other_street, cast.other_district, cast.other_enterprise, cast.other_manager):
+    for username in (
+        cast.other_community,
+        cast.other_street,
+        cast.other_district,
+        cast.other_enterprise,
+        cast.other_manager,
+    ):
         assert (await subsidy.app.client(username).data(query, {"id": app["id"]}))["node"] is None

@@ -24,7 +24,9 @@ from tests.support.subsidy import (
 from tests.workflows.conftest import Subsidy, workflow_state
 
 
-async def refused(subsidy: Subsidy, username: str, mutation: str, input: dict[str, Any]) -> tuple[str, str | None]:
+async def refused(
+    subsidy: Subsidy, username: str, mutation: str, input: dict[str, Any]
+) -> tuple[str, str | None]:
     """Call, expect exactly one error, and that nothing at all was written."""
     before = await workflow_state(subsidy)
     payload = await subsidy.flow.call(username, mutation, input)
@@ -43,8 +45,12 @@ async def test_out_of_scope_actors_get_not_found(subsidy: Subsidy) -> None:
     # another enterprise may not edit, delete or create for this project
     update = {"id": draft["id"], "version": draft["version"], "managerName": "王五"}
     assert await refused(subsidy, cast.other_enterprise, UPDATE, update) == ("NOT_FOUND", "id")
-    assert await refused(subsidy, cast.other_enterprise, DELETE, {"id": draft["id"], "version": 1}) == ("NOT_FOUND", "id")
-    assert await refused(subsidy, cast.other_enterprise, CREATE, flow.application_input(round_id)) == ("NOT_FOUND", "projectId")
+    assert await refused(
+        subsidy, cast.other_enterprise, DELETE, {"id": draft["id"], "version": 1}
+    ) == ("NOT_FOUND", "id")
+    assert await refused(
+        subsidy, cast.other_enterprise, CREATE, flow.application_input(round_id)
+    ) == ("NOT_FOUND", "projectId")
     # another manager may not submit it
     submit = {"id": draft["id"], "version": draft["version"], "acceptPledge": True}
     assert await refused(subsidy, cast.other_manager, SUBMIT, submit) == ("NOT_FOUND", "id")
@@ -54,14 +60,23 @@ async def test_out_of_scope_actors_get_not_found(subsidy: Subsidy) -> None:
     for username in (cast.other_community, cast.other_street, cast.other_district):
         assert await refused(subsidy, username, REVIEW, review) == ("NOT_FOUND", "id")
     # an id of another type, or garbage, is the same answer
-    assert await refused(subsidy, cast.community[0], REVIEW, {**review, "id": cast.project_id}) == ("NOT_FOUND", "id")
-    assert await refused(subsidy, cast.community[0], REVIEW, {**review, "id": "garbage"}) == ("NOT_FOUND", "id")
+    assert await refused(subsidy, cast.community[0], REVIEW, {**review, "id": cast.project_id}) == (
+        "NOT_FOUND",
+        "id",
+    )
+    assert await refused(subsidy, cast.community[0], REVIEW, {**review, "id": "garbage"}) == (
+        "NOT_FOUND",
+        "id",
+    )
     # a district may not report another district's applications
     app = await flow.review(cast.community[0], submitted)
     app = await flow.review(cast.street[0], app)
     app = await flow.review(cast.district[0], app)
     report = {"roundId": round_id, "applicationIds": [app["id"]]}
-    assert await refused(subsidy, cast.other_district, REPORT, report) == ("NOT_FOUND", "applicationIds")
+    assert await refused(subsidy, cast.other_district, REPORT, report) == (
+        "NOT_FOUND",
+        "applicationIds",
+    )
 
 
 async def test_the_wrong_stage_is_invalid_state(subsidy: Subsidy) -> None:
@@ -73,18 +88,31 @@ async def test_the_wrong_stage_is_invalid_state(subsidy: Subsidy) -> None:
     assert await refused(subsidy, cast.street[0], REVIEW, review) == ("INVALID_STATE", None)
     assert await refused(subsidy, cast.district[0], REVIEW, review) == ("INVALID_STATE", None)
     # the enterprise may no longer edit or delete it; the manager may not submit twice
-    assert await refused(subsidy, cast.enterprise, UPDATE, {"id": app["id"], "version": app["version"], "area": 10}) == ("INVALID_STATE", None)
-    assert await refused(subsidy, cast.enterprise, DELETE, {"id": app["id"], "version": app["version"]}) == ("INVALID_STATE", None)
-    assert await refused(subsidy, cast.manager, SUBMIT, {"id": app["id"], "version": app["version"], "acceptPledge": True}) == ("INVALID_STATE", None)
+    assert await refused(
+        subsidy, cast.enterprise, UPDATE, {"id": app["id"], "version": app["version"], "area": 10}
+    ) == ("INVALID_STATE", None)
+    assert await refused(
+        subsidy, cast.enterprise, DELETE, {"id": app["id"], "version": app["version"]}
+    ) == ("INVALID_STATE", None)
+    assert await refused(
+        subsidy,
+        cast.manager,
+        SUBMIT,
+        {"id": app["id"], "version": app["version"], "acceptPledge": True},
+    ) == ("INVALID_STATE", None)
     # nothing is reported before district approval
-    assert await refused(subsidy, cast.district[0], REPORT, {"roundId": round_id, "applicationIds": [app["id"]]}) == ("INVALID_STATE", None)
+    assert await refused(
+        subsidy, cast.district[0], REPORT, {"roundId": round_id, "applicationIds": [app["id"]]}
+    ) == ("INVALID_STATE", None)
 
 
 async def test_a_stale_version_is_a_conflict(subsidy: Subsidy) -> None:
     flow, cast = subsidy.flow, subsidy.cast
     round_id = await flow.open_round()
     app = await flow.create(round_id)
-    await flow.ok(cast.enterprise, UPDATE, {"id": app["id"], "version": app["version"], "managerName": "王五"})
+    await flow.ok(
+        cast.enterprise, UPDATE, {"id": app["id"], "version": app["version"], "managerName": "王五"}
+    )
     stale = {"id": app["id"], "version": app["version"], "managerName": "赵六"}
     assert await refused(subsidy, cast.enterprise, UPDATE, stale) == ("CONFLICT", "version")
 
@@ -96,7 +124,12 @@ async def test_of_two_racing_reviewers_exactly_one_wins(subsidy: Subsidy) -> Non
     head, clerk = cast.community[0], cast.community[1]
     # both read version N and decide at the same moment, differently
     approve = {"id": app["id"], "version": app["version"], "decision": "APPROVE"}
-    reject = {"id": app["id"], "version": app["version"], "decision": "REJECT", "comment": "资料不全"}
+    reject = {
+        "id": app["id"],
+        "version": app["version"],
+        "decision": "REJECT",
+        "comment": "资料不全",
+    }
     results = await asyncio.gather(
         flow.call(head, REVIEW, approve), flow.call(clerk, REVIEW, reject)
     )
@@ -119,7 +152,11 @@ async def test_many_racers_one_winner(subsidy: Subsidy) -> None:
     round_id = await flow.open_round()
     app = await flow.create(round_id)
     updates = [
-        flow.call(cast.enterprise, UPDATE, {"id": app["id"], "version": app["version"], "managerName": f"经理{i}"})
+        flow.call(
+            cast.enterprise,
+            UPDATE,
+            {"id": app["id"], "version": app["version"], "managerName": f"经理{i}"},
+        )
         for i in range(6)
     ]
     results = await asyncio.gather(*updates)
@@ -141,7 +178,10 @@ BAD_ROUNDS = [
 
 @pytest.mark.parametrize(("change", "field"), BAD_ROUNDS)
 async def test_bad_round_input_is_refused(subsidy: Subsidy, change: dict, field: str) -> None:
-    assert await refused(subsidy, subsidy.cast.city, OPEN_ROUND, {**ROUND, **change}) == ("VALIDATION", field)
+    assert await refused(subsidy, subsidy.cast.city, OPEN_ROUND, {**ROUND, **change}) == (
+        "VALIDATION",
+        field,
+    )
 
 
 BAD_APPLICATIONS = [
@@ -160,7 +200,9 @@ BAD_APPLICATIONS = [
 async def test_bad_application_input_is_refused(subsidy: Subsidy, change: dict, field: str) -> None:
     flow, cast = subsidy.flow, subsidy.cast
     round_id = await flow.open_round()
-    assert await refused(subsidy, cast.enterprise, CREATE, flow.application_input(round_id, **change)) == ("VALIDATION", field)
+    assert await refused(
+        subsidy, cast.enterprise, CREATE, flow.application_input(round_id, **change)
+    ) == ("VALIDATION", field)
     app = await flow.create(round_id)
     update = {"id": app["id"], "version": app["version"], **change}
     assert await refused(subsidy, cast.enterprise, UPDATE, update) == ("VALIDATION", field)
@@ -169,9 +211,14 @@ async def test_bad_application_input_is_refused(subsidy: Subsidy, change: dict, 
 async def test_unknown_round_and_duplicate_application(subsidy: Subsidy) -> None:
     flow, cast = subsidy.flow, subsidy.cast
     round_id = await flow.open_round()
-    assert await refused(subsidy, cast.enterprise, CREATE, flow.application_input(cast.project_id)) == ("NOT_FOUND", "roundId")
+    assert await refused(
+        subsidy, cast.enterprise, CREATE, flow.application_input(cast.project_id)
+    ) == ("NOT_FOUND", "roundId")
     await flow.create(round_id)
-    assert await refused(subsidy, cast.enterprise, CREATE, flow.application_input(round_id)) == ("DUPLICATE", "projectId")
+    assert await refused(subsidy, cast.enterprise, CREATE, flow.application_input(round_id)) == (
+        "DUPLICATE",
+        "projectId",
+    )
 
 
 async def test_bad_submissions_are_refused(subsidy: Subsidy) -> None:
@@ -180,16 +227,26 @@ async def test_bad_submissions_are_refused(subsidy: Subsidy) -> None:
     app = await flow.create(round_id)
     base = {"id": app["id"], "version": app["version"], "acceptPledge": True}
     # the pledge is required
-    assert await refused(subsidy, cast.manager, SUBMIT, {**base, "acceptPledge": False}) == ("VALIDATION", "acceptPledge")
+    assert await refused(subsidy, cast.manager, SUBMIT, {**base, "acceptPledge": False}) == (
+        "VALIDATION",
+        "acceptPledge",
+    )
     # a changed area needs evidence
     changed = {**base, "area": cast.recorded_area + 1}
     assert await refused(subsidy, cast.manager, SUBMIT, changed) == ("VALIDATION", "evidenceIds")
     # evidence of another application does not count
     other = await subsidy_other_application(subsidy, round_id)
     foreign = (await flow.upload(other["manager"], other["id"], PDF))["evidence"]
-    assert await refused(subsidy, cast.manager, SUBMIT, {**changed, "evidenceIds": [foreign["id"]]}) == ("VALIDATION", "evidenceIds")
-    assert await refused(subsidy, cast.manager, SUBMIT, {**changed, "evidenceIds": ["garbage"]}) == ("VALIDATION", "evidenceIds")
-    assert await refused(subsidy, cast.manager, SUBMIT, {**base, "area": -3}) == ("VALIDATION", "area")
+    assert await refused(
+        subsidy, cast.manager, SUBMIT, {**changed, "evidenceIds": [foreign["id"]]}
+    ) == ("VALIDATION", "evidenceIds")
+    assert await refused(
+        subsidy, cast.manager, SUBMIT, {**changed, "evidenceIds": ["garbage"]}
+    ) == ("VALIDATION", "evidenceIds")
+    assert await refused(subsidy, cast.manager, SUBMIT, {**base, "area": -3}) == (
+        "VALIDATION",
+        "area",
+    )
     # the same area as recorded needs no evidence
     assert (await flow.submit(app, area=cast.recorded_area))["status"] == "SUBMITTED"
 
@@ -205,9 +262,13 @@ async def subsidy_other_application(subsidy: Subsidy, round_id: str) -> dict:
     rows = await subsidy.rows(
         select(Project.id, Account.username, Account.phone)
         .join(Account, (Account.project_id == Project.id) & (Account.role == "MANAGER"))
-        .where(Project.id != cast.project_pk, Project.enterprise_id == (
-            select(Project.enterprise_id).where(Project.id == cast.project_pk).scalar_subquery()
-        ))
+        .where(
+            Project.id != cast.project_pk,
+            Project.enterprise_id
+            == (
+                select(Project.enterprise_id).where(Project.id == cast.project_pk).scalar_subquery()
+            ),
+        )
         .order_by(Project.id)
         .limit(1)
     )
@@ -215,7 +276,9 @@ async def subsidy_other_application(subsidy: Subsidy, round_id: str) -> dict:
     payload = await subsidy.flow.ok(
         cast.enterprise,
         CREATE,
-        subsidy.flow.application_input(round_id, projectId=to_global_id("Project", project_pk), managerPhone=phone),
+        subsidy.flow.application_input(
+            round_id, projectId=to_global_id("Project", project_pk), managerPhone=phone
+        ),
     )
     return {**payload["application"], "manager": manager}
 
@@ -226,18 +289,38 @@ async def test_bad_reports_and_payments_are_refused(subsidy: Subsidy) -> None:
     other_round = await flow.open_round(name="另一轮")
     app = await flow.to_status(round_id, "DISTRICT_APPROVED")
     district = cast.district[0]
-    assert await refused(subsidy, district, REPORT, {"roundId": round_id, "applicationIds": []}) == ("VALIDATION", "applicationIds")
-    assert await refused(subsidy, district, REPORT, {"roundId": round_id, "applicationIds": [app["id"], app["id"]]}) == ("VALIDATION", "applicationIds")
-    assert await refused(subsidy, district, REPORT, {"roundId": other_round, "applicationIds": [app["id"]]}) == ("VALIDATION", "applicationIds")
-    assert await refused(subsidy, district, REPORT, {"roundId": "garbage", "applicationIds": [app["id"]]}) == ("NOT_FOUND", "roundId")
-    batch = (await flow.ok(district, REPORT, {"roundId": round_id, "applicationIds": [app["id"]]}))["batch"]
+    assert await refused(
+        subsidy, district, REPORT, {"roundId": round_id, "applicationIds": []}
+    ) == ("VALIDATION", "applicationIds")
+    assert await refused(
+        subsidy, district, REPORT, {"roundId": round_id, "applicationIds": [app["id"], app["id"]]}
+    ) == ("VALIDATION", "applicationIds")
+    assert await refused(
+        subsidy, district, REPORT, {"roundId": other_round, "applicationIds": [app["id"]]}
+    ) == ("VALIDATION", "applicationIds")
+    assert await refused(
+        subsidy, district, REPORT, {"roundId": "garbage", "applicationIds": [app["id"]]}
+    ) == ("NOT_FOUND", "roundId")
+    batch = (await flow.ok(district, REPORT, {"roundId": round_id, "applicationIds": [app["id"]]}))[
+        "batch"
+    ]
     # reported twice: the application is no longer district-approved
-    assert await refused(subsidy, district, REPORT, {"roundId": round_id, "applicationIds": [app["id"]]}) == ("INVALID_STATE", None)
-    assert await refused(subsidy, district, PAID, {"batchId": batch["id"], "paidOn": "2020-02-19"}) == ("VALIDATION", "paidOn")
-    assert await refused(subsidy, district, PAID, {"batchId": batch["id"], "paidOn": "2020-02-21"}) == ("VALIDATION", "paidOn")
-    assert await refused(subsidy, cast.other_district, PAID, {"batchId": batch["id"], "paidOn": "2020-02-20"}) == ("NOT_FOUND", "batchId")
+    assert await refused(
+        subsidy, district, REPORT, {"roundId": round_id, "applicationIds": [app["id"]]}
+    ) == ("INVALID_STATE", None)
+    assert await refused(
+        subsidy, district, PAID, {"batchId": batch["id"], "paidOn": "2020-02-19"}
+    ) == ("VALIDATION", "paidOn")
+    assert await refused(
+        subsidy, district, PAID, {"batchId": batch["id"], "paidOn": "2020-02-21"}
+    ) == ("VALIDATION", "paidOn")
+    assert await refused(
+        subsidy, cast.other_district, PAID, {"batchId": batch["id"], "paidOn": "2020-02-20"}
+    ) == ("NOT_FOUND", "batchId")
     await flow.ok(district, PAID, {"batchId": batch["id"], "paidOn": "2020-02-20"})
-    assert await refused(subsidy, district, PAID, {"batchId": batch["id"], "paidOn": "2020-02-20"}) == ("INVALID_STATE", None)
+    assert await refused(
+        subsidy, district, PAID, {"batchId": batch["id"], "paidOn": "2020-02-20"}
+    ) == ("INVALID_STATE", None)
 
 
 async def test_the_round_window_is_enforced(subsidy: Subsidy) -> None:
@@ -245,7 +328,10 @@ async def test_the_round_window_is_enforced(subsidy: Subsidy) -> None:
     round_id = await flow.open_round()
     # before the window opens: no application can be created
     subsidy.clock.set_local(date(2020, 2, 15), hour=23)
-    assert await refused(subsidy, cast.enterprise, CREATE, flow.application_input(round_id)) == ("INVALID_STATE", None)
+    assert await refused(subsidy, cast.enterprise, CREATE, flow.application_input(round_id)) == (
+        "INVALID_STATE",
+        None,
+    )
     # inside it: created; after it closes: not submitted
     subsidy.clock.set_local(date(2020, 3, 31), hour=23)
     app = await flow.create(round_id)
@@ -259,4 +345,7 @@ async def test_a_role_without_the_mutation_cannot_even_ask(subsidy: Subsidy) -> 
         'mutation { reviewSubsidyApplication(input: {id: "x", version: 1, decision: APPROVE}) { errors { code } } }'
     )
     assert body["data"] is None
-    assert body["errors"][0]["message"] == "Cannot query field 'reviewSubsidyApplication' on type 'Mutation'."
+    assert (
+        body["errors"][0]["message"]
+        == "Cannot query field 'reviewSubsidyApplication' on type 'Mutation'."
+    )

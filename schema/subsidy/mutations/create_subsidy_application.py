@@ -15,22 +15,24 @@ from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.subsidy.inputs import CreateSubsidyApplicationInput
 from propgraph.schema.subsidy.payloads import SubsidyApplicationPayload
 from propgraph.schema.subsidy.types import SubsidyApplication as SubsidyApplicationType
-from propgraph.workflows.audit import record_transition
 from propgraph.workflows.errors import duplicate, invalid_state, not_found
 from propgraph.workflows.subsidy import (
-    SUBJECT,
     hand_back_to_manager,
     parse_area,
     parse_mobile,
     parse_name,
+    record,
     require_open,
 )
 
 DUPLICATE_MESSAGE = "This project already has an application in this round."
 
+
 class CreateSubsidyApplication(BaseMutation):
     name = "createSubsidyApplication"
-    description = "Create a draft application for one of your projects in an open round (enterprise)."
+    description = (
+        "Create a draft application for one of your projects in an open round (enterprise)."
+    )
     input_type = CreateSubsidyApplicationInput
     payload_type = SubsidyApplicationPayload
 
@@ -95,15 +97,8 @@ class CreateSubsidyApplication(BaseMutation):
         app = (
             await conn.execute(SUBSIDY_APPLICATION.columns().where(SubsidyApplication.id == pk))
         ).one()
-        await record_transition(
-            conn,
-            subject_type=SUBJECT,
-            subject_id=pk,
-            actor=write.actor,
-            at=write.now,
-            action="subsidy.create",
-            from_status=None,
-            to_status=SubsidyStatus.DRAFT,
+        await record(conn, pk, write.actor, write.now, "subsidy.create", None, SubsidyStatus.DRAFT)
+        await hand_back_to_manager(
+            conn, app, project.name, write.now, title="确认并提交疫情防控补贴申请"
         )
-        await hand_back_to_manager(conn, app, project.name, write.now, title="确认并提交疫情防控补贴申请")
         return {"application": SubsidyApplicationType.from_row(app)}

@@ -15,9 +15,8 @@ from propgraph.schema.relay import to_global_id
 from propgraph.schema.subsidy.inputs import DeleteSubsidyApplicationInput
 from propgraph.schema.subsidy.payloads import DeletePayload
 from propgraph.storage import FileStore
-from propgraph.workflows.audit import record_transition
 from propgraph.workflows.errors import conflict, invalid_state
-from propgraph.workflows.subsidy import EDITABLE, SUBJECT
+from propgraph.workflows.subsidy import EDITABLE, SUBJECT, record
 
 
 class DeleteSubsidyApplication(BaseMutation):
@@ -35,8 +34,14 @@ class DeleteSubsidyApplication(BaseMutation):
         if app.status not in EDITABLE:
             raise invalid_state("Only a draft can be deleted; the manager has submitted it.")
         files = (
-            await conn.execute(select(Evidence.stored_as).where(Evidence.application_id == app.id))
-        ).scalars().all()
+            (
+                await conn.execute(
+                    select(Evidence.stored_as).where(Evidence.application_id == app.id)
+                )
+            )
+            .scalars()
+            .all()
+        )
         await conn.execute(delete(Evidence).where(Evidence.application_id == app.id))
         await conn.execute(
             delete(Todo).where(
@@ -52,15 +57,8 @@ class DeleteSubsidyApplication(BaseMutation):
         )
         if deleted.rowcount != 1:
             raise conflict()
-        await record_transition(
-            conn,
-            subject_type=SUBJECT,
-            subject_id=app.id,
-            actor=write.actor,
-            at=write.now,
-            action="subsidy.delete",
-            from_status=SubsidyStatus.DRAFT,
-            to_status="DELETED",
+        await record(
+            conn, app.id, write.actor, write.now, "subsidy.delete", SubsidyStatus.DRAFT, "DELETED"
         )
         return {"deleted_id": to_global_id(SUBJECT, app.id), "files": list(files)}
 

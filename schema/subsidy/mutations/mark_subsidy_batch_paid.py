@@ -14,9 +14,8 @@ from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.subsidy.inputs import MarkSubsidyBatchPaidInput
 from propgraph.schema.subsidy.payloads import SubsidyBatchPayload
 from propgraph.schema.subsidy.types import SubsidyBatch as SubsidyBatchType
-from propgraph.workflows.audit import record_transition
 from propgraph.workflows.errors import conflict, invalid, invalid_state, not_found
-from propgraph.workflows.subsidy import SUBJECT, text_manager
+from propgraph.workflows.subsidy import record, text_manager
 
 
 class MarkSubsidyBatchPaid(BaseMutation):
@@ -48,7 +47,9 @@ class MarkSubsidyBatchPaid(BaseMutation):
         if marked.rowcount != 1:
             raise conflict()
         apps = (
-            await conn.execute(SUBSIDY_APPLICATION.columns().where(SubsidyApplication.batch_id == batch.id))
+            await conn.execute(
+                SUBSIDY_APPLICATION.columns().where(SubsidyApplication.batch_id == batch.id)
+            )
         ).all()
         await conn.execute(
             update(SubsidyApplication)
@@ -60,22 +61,27 @@ class MarkSubsidyBatchPaid(BaseMutation):
             )
         )
         for app in apps:
-            await record_transition(
+            await record(
                 conn,
-                subject_type=SUBJECT,
-                subject_id=app.id,
-                actor=write.actor,
-                at=write.now,
-                action="subsidy.paid",
-                from_status=app.status,
-                to_status=SubsidyStatus.PAID,
-                comment=f"paid on {data.paid_on}",
+                app.id,
+                write.actor,
+                write.now,
+                "subsidy.paid",
+                app.status,
+                SubsidyStatus.PAID,
+                f"paid on {data.paid_on}",
             )
             await text_manager(
-                conn, app, app.project_name, write.now,
+                conn,
+                app,
+                app.project_name,
+                write.now,
                 template="subsidy.paid",
                 text=f"【物业监管平台】{app.project_name}的疫情防控补贴{app.amount}元已于{data.paid_on}拨付。",
-                amount=str(app.amount), paid_on=data.paid_on.isoformat(),
+                amount=str(app.amount),
+                paid_on=data.paid_on.isoformat(),
             )
-        updated = (await conn.execute(SUBSIDY_BATCH.columns().where(SubsidyBatch.id == batch.id))).one()
+        updated = (
+            await conn.execute(SUBSIDY_BATCH.columns().where(SubsidyBatch.id == batch.id))
+        ).one()
         return {"batch": SubsidyBatchType.from_row(updated)}

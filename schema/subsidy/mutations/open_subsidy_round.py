@@ -23,7 +23,9 @@ def parse_rate(value: float) -> Decimal:
     except InvalidOperation as exc:
         raise invalid("ratePerSqmMonth", "The rate must be a number.") from exc
     if not rate.is_finite() or rate <= 0 or rate > 100:
-        raise invalid("ratePerSqmMonth", "The rate must be more than 0 and at most 100 yuan/m²/month.")
+        raise invalid(
+            "ratePerSqmMonth", "The rate must be more than 0 and at most 100 yuan/m²/month."
+        )
     if rate != rate.quantize(Decimal("0.0001")):
         raise invalid("ratePerSqmMonth", "The rate may have at most four decimals.")
     return rate

@@ -15,9 +15,8 @@ from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.subsidy.inputs import ReportSubsidyBatchInput
 from propgraph.schema.subsidy.payloads import SubsidyBatchPayload
 from propgraph.schema.subsidy.types import SubsidyBatch as SubsidyBatchType
-from propgraph.workflows.audit import record_transition
 from propgraph.workflows.errors import conflict, invalid, invalid_state, not_found
-from propgraph.workflows.subsidy import SUBJECT, subsidy_amount
+from propgraph.workflows.subsidy import SUBJECT, record, subsidy_amount
 from propgraph.workflows.todos import close_todos
 
 MAX_BATCH = 5000
@@ -57,7 +56,8 @@ class ReportSubsidyBatch(BaseMutation):
         if any(row.status != SubsidyStatus.DISTRICT_APPROVED for row in rows):
             raise invalid_state("Only district-approved applications can be reported.")
         amounts = {
-            row.id: subsidy_amount(row.area, round_.rate_per_sqm_month, round_.months) for row in rows
+            row.id: subsidy_amount(row.area, round_.rate_per_sqm_month, round_.months)
+            for row in rows
         }
         batch_id = (
             await conn.execute(
@@ -89,17 +89,20 @@ class ReportSubsidyBatch(BaseMutation):
             )
             if changed.rowcount != 1:
                 raise conflict()  # reported by someone else meanwhile
-            await record_transition(
+            await record(
                 conn,
-                subject_type=SUBJECT,
-                subject_id=row.id,
-                actor=write.actor,
-                at=write.now,
-                action="subsidy.report",
-                from_status=SubsidyStatus.DISTRICT_APPROVED,
-                to_status=SubsidyStatus.REPORTED,
-                comment=f"amount {amounts[row.id]}",
+                row.id,
+                write.actor,
+                write.now,
+                "subsidy.report",
+                SubsidyStatus.DISTRICT_APPROVED,
+                SubsidyStatus.REPORTED,
+                f"amount {amounts[row.id]}",
             )
-            await close_todos(conn, subject_type=SUBJECT, subject_id=row.id, done_by=write.actor.id, now=write.now)
-        batch = (await conn.execute(SUBSIDY_BATCH.columns().where(SubsidyBatch.id == batch_id))).one()
+            await close_todos(
+                conn, subject_type=SUBJECT, subject_id=row.id, done_by=write.actor.id, now=write.now
+            )
+        batch = (
+            await conn.execute(SUBSIDY_BATCH.columns().where(SubsidyBatch.id == batch_id))
+        ).one()
         return {"batch": SubsidyBatchType.from_row(batch)}

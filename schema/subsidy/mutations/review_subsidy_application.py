@@ -12,7 +12,6 @@ from propgraph.schema.subsidy.enums import ReviewDecision
 from propgraph.schema.subsidy.inputs import ReviewSubsidyApplicationInput
 from propgraph.schema.subsidy.payloads import SubsidyApplicationPayload
 from propgraph.schema.subsidy.types import SubsidyApplication
-from propgraph.workflows.audit import record_transition
 from propgraph.workflows.errors import conflict, invalid
 from propgraph.workflows.subsidy import (
     LEVEL_NAME,
@@ -20,6 +19,7 @@ from propgraph.workflows.subsidy import (
     ask_office_to_review,
     hand_back_to_manager,
     parse_comment,
+    record,
     review_stage,
     text_manager,
 )
@@ -46,7 +46,12 @@ class ReviewSubsidyApplication(BaseMutation):
         rejecting = data.decision == ReviewDecision.REJECT
         comment = parse_comment(data.comment, required=rejecting)
         area_changed = app.area != app.recorded_area
-        if not rejecting and reviewer == Role.STREET and area_changed and data.confirm_area is not True:
+        if (
+            not rejecting
+            and reviewer == Role.STREET
+            and area_changed
+            and data.confirm_area is not True
+        ):
             raise invalid(
                 "confirmArea",
                 f"The area was changed from {app.recorded_area} to {app.area} m²; "
@@ -57,35 +62,45 @@ class ReviewSubsidyApplication(BaseMutation):
         if not rejecting and reviewer == Role.STREET and area_changed:
             changes["area_confirmed"] = True
         updated = await update_versioned(conn, app, data.version, **changes)
-        await record_transition(
+        await record(
             conn,
-            subject_type=SUBJECT,
-            subject_id=app.id,
-            actor=actor,
-            at=write.now,
-            action="subsidy.reject" if rejecting else "subsidy.approve",
-            from_status=app.status,
-            to_status=to_status,
-            comment=comment,
+            app.id,
+            actor,
+            write.now,
+            "subsidy.reject" if rejecting else "subsidy.approve",
+            app.status,
+            to_status,
+            comment,
         )
-        await close_todos(conn, subject_type=SUBJECT, subject_id=app.id, done_by=actor.id, now=write.now)
+        await close_todos(
+            conn, subject_type=SUBJECT, subject_id=app.id, done_by=actor.id, now=write.now
+        )
         level = LEVEL_NAME[reviewer]
         project = app.project_name
         if rejecting:
             # Back to the manager, never to the previous reviewer (seed 000, FAQ 8).
             await text_manager(
-                conn, updated, project, write.now,
+                conn,
+                updated,
+                project,
+                write.now,
                 template="subsidy.returned",
                 text=f"【物业监管平台】您提交的{project}疫情防控补贴申请未通过{level}审核："
                 f"{comment}。请登录系统修改后重新提交。",
-                level=level, reason=comment,
+                level=level,
+                reason=comment,
             )
-            await hand_back_to_manager(conn, updated, project, write.now, title="修改并重新提交疫情防控补贴申请")
+            await hand_back_to_manager(
+                conn, updated, project, write.now, title="修改并重新提交疫情防控补贴申请"
+            )
         elif stage.next_reviewer is not None:
             await ask_office_to_review(conn, updated, stage.next_reviewer, project, write.now)
         else:
             await text_manager(
-                conn, updated, project, write.now,
+                conn,
+                updated,
+                project,
+                write.now,
                 template="subsidy.approved",
                 text=f"【物业监管平台】您提交的{project}疫情防控补贴申请已通过{level}审核，"
                 "将由区住建局集中报送发放。",

@@ -13,19 +13,21 @@ from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.subsidy.inputs import SubmitSubsidyApplicationInput
 from propgraph.schema.subsidy.payloads import SubsidyApplicationPayload
 from propgraph.schema.subsidy.types import SubsidyApplication
-from propgraph.workflows.audit import record_transition
 from propgraph.workflows.errors import conflict, invalid, invalid_state
 from propgraph.workflows.subsidy import (
     SUBJECT,
     SUBMITTABLE,
     ask_office_to_review,
     parse_area,
+    record,
     require_open,
 )
 from propgraph.workflows.todos import close_todos
 
 
-async def supporting_evidence(write: Write, app_id: int, evidence_ids: list[str] | None) -> list[int]:
+async def supporting_evidence(
+    write: Write, app_id: int, evidence_ids: list[str] | None
+) -> list[int]:
     """The evidence backing a changed area: the ids given, which must all be this
     application's, or else everything already uploaded for it."""
     owned = set(
@@ -37,7 +39,9 @@ async def supporting_evidence(write: Write, app_id: int, evidence_ids: list[str]
         return sorted(owned)
     wanted = [pk_of(gid, "Evidence") for gid in evidence_ids]
     if any(pk is None or pk not in owned for pk in wanted):
-        raise invalid("evidenceIds", "Every evidence id must be a document uploaded for this application.")
+        raise invalid(
+            "evidenceIds", "Every evidence id must be a document uploaded for this application."
+        )
     return [pk for pk in wanted if pk is not None]
 
 
@@ -61,7 +65,9 @@ class SubmitSubsidyApplication(BaseMutation):
         if data.accept_pledge is not True:
             raise invalid("acceptPledge", "The pledge letter (承诺函) must be accepted to submit.")
         area = parse_area(data.area, "area") or app.area
-        if area != app.recorded_area and not await supporting_evidence(write, app.id, data.evidence_ids):
+        if area != app.recorded_area and not await supporting_evidence(
+            write, app.id, data.evidence_ids
+        ):
             raise invalid(
                 "evidenceIds",
                 "A changed area needs at least one piece of evidence (contract, area table, "
@@ -69,7 +75,9 @@ class SubmitSubsidyApplication(BaseMutation):
             )
         window = (
             await conn.execute(
-                select(SubsidyRound.opens_on, SubsidyRound.closes_on).where(SubsidyRound.id == app.round_id)
+                select(SubsidyRound.opens_on, SubsidyRound.closes_on).where(
+                    SubsidyRound.id == app.round_id
+                )
             )
         ).one()
         require_open(window.opens_on, window.closes_on, write.context.services.today())
@@ -83,16 +91,17 @@ class SubmitSubsidyApplication(BaseMutation):
             pledge_accepted_at=write.now,
             updated_at=write.now,
         )
-        await record_transition(
+        await record(
             conn,
-            subject_type=SUBJECT,
-            subject_id=app.id,
-            actor=write.actor,
-            at=write.now,
-            action="subsidy.submit",
-            from_status=app.status,
-            to_status=SubsidyStatus.SUBMITTED,
+            app.id,
+            write.actor,
+            write.now,
+            "subsidy.submit",
+            app.status,
+            SubsidyStatus.SUBMITTED,
         )
-        await close_todos(conn, subject_type=SUBJECT, subject_id=app.id, done_by=write.actor.id, now=write.now)
+        await close_todos(
+            conn, subject_type=SUBJECT, subject_id=app.id, done_by=write.actor.id, now=write.now
+        )
         await ask_office_to_review(conn, updated, Role.COMMUNITY, app.project_name, write.now)
         return {"application": SubsidyApplication.from_row(updated)}

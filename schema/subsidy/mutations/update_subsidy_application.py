@@ -11,9 +11,15 @@ from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.subsidy.inputs import UpdateSubsidyApplicationInput
 from propgraph.schema.subsidy.payloads import SubsidyApplicationPayload
 from propgraph.schema.subsidy.types import SubsidyApplication
-from propgraph.workflows.audit import record_transition
 from propgraph.workflows.errors import invalid_state
-from propgraph.workflows.subsidy import EDITABLE, SUBJECT, parse_area, parse_mobile, parse_name
+from propgraph.workflows.subsidy import (
+    EDITABLE,
+    SUBJECT,
+    parse_area,
+    parse_mobile,
+    parse_name,
+    record,
+)
 
 
 class UpdateSubsidyApplication(BaseMutation):
@@ -37,14 +43,13 @@ class UpdateSubsidyApplication(BaseMutation):
         if app.status not in EDITABLE:
             raise invalid_state("Only a draft can be edited; the manager has submitted it.")
         updated = await update_versioned(write.conn, app, data.version, **changes)
-        await record_transition(
+        await record(
             write.conn,
-            subject_type=SUBJECT,
-            subject_id=app.id,
-            actor=write.actor,
-            at=write.now,
-            action="subsidy.update",
-            from_status=SubsidyStatus.DRAFT,
-            to_status=SubsidyStatus.DRAFT,
+            app.id,
+            write.actor,
+            write.now,
+            "subsidy.update",
+            SubsidyStatus.DRAFT,
+            SubsidyStatus.DRAFT,
         )
         return {"application": SubsidyApplication.from_row(updated)}

@@ -16,9 +16,8 @@ from propgraph.schema.subsidy.inputs import UploadEvidenceInput
 from propgraph.schema.subsidy.payloads import EvidencePayload
 from propgraph.schema.subsidy.types import Evidence as EvidenceType
 from propgraph.storage import FileStore, sniff
-from propgraph.workflows.audit import record_transition
 from propgraph.workflows.errors import invalid, invalid_state
-from propgraph.workflows.subsidy import SUBJECT, SUBMITTABLE
+from propgraph.workflows.subsidy import SUBJECT, SUBMITTABLE, record
 
 
 def display_name(raw: str | None) -> str:
@@ -73,16 +72,15 @@ class UploadEvidence(BaseMutation):
                 .returning(Evidence.id)
             )
         ).scalar_one()
-        await record_transition(
+        await record(
             write.conn,
-            subject_type=SUBJECT,
-            subject_id=app.id,
-            actor=write.actor,
-            at=write.now,
-            action="subsidy.evidence",
-            from_status=app.status,
-            to_status=app.status,
-            comment=f"{data.kind.value}: {display_name(getattr(upload, 'filename', None))}",
+            app.id,
+            write.actor,
+            write.now,
+            "subsidy.evidence",
+            app.status,
+            app.status,
+            f"{data.kind.value}: {display_name(getattr(upload, 'filename', None))}",
         )
         row = (await write.conn.execute(EVIDENCE.columns().where(Evidence.id == pk))).one()
         return {"evidence": EvidenceType.from_row(row)}

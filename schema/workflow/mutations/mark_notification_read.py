@@ -38,7 +38,9 @@ class MarkNotificationRead(BaseMutation):
     async def perform(cls, write: Write, data: MarkNotificationReadInput) -> dict[str, Any]:
         pk = pk_of(data.id, "Notification")
         row = (
-            await write.conn.execute(NOTIFICATION.scoped(write.viewer).where(NotificationRow.id == pk))
+            await write.conn.execute(
+                NOTIFICATION.scoped(write.viewer).where(NotificationRow.id == pk)
+            )
         ).first()
         if row is None:
             raise not_found("notification")
