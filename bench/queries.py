@@ -22,15 +22,12 @@ from tqdm import tqdm
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.support.app import running_app, statements_sent
-from tests.support.queries import DRILL_DOWN
+from tests.support.queries import drill_down
 
 CASES = [
     # (name, role of the account, query)
-    (
-        "drill-down, one district's first page at every level",
-        "DISTRICT",
-        DRILL_DOWN.replace("districts {", "districts(first: 1) {"),
-    ),
+    ("drill-down of 2 districts, 5 per level below", "CITY", drill_down(first=5, districts=2)),
+    ("drill-down of one district, 6 per level", "DISTRICT", drill_down(first=6)),
     (
         "street dashboard: communities → projects with stats",
         "STREET",

@@ -99,6 +99,8 @@ class RequestDB:
         self.engine = engine
         self._conn: AsyncConnection | None = None
         self._lock = asyncio.Lock()
+        # Rows this request has fetched or reserved (resolvers/paging.py caps it).
+        self.rows_reserved = 0
 
     @property
     def dialect(self) -> str:

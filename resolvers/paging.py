@@ -13,9 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from graphql import GraphQLError
 from sqlalchemy import ColumnElement, Select, func, select
 
 from propgraph.db import RequestDB
+from propgraph.resolvers.sql import ids_in
+
+# Nested pages multiply: 50 of 50 of 50 … is millions of rows. A request may
+# fetch at most this many; pages reserve their upper bound before running.
+MAX_ROWS_PER_REQUEST = 100_000
 
 Row = TypeVar("Row")
 
@@ -34,8 +40,20 @@ class Page(Generic[Row]):
     has_next: bool
 
 
+def reserve_rows(db: RequestDB, rows: int) -> None:
+    """Count ``rows`` against the request's budget; refuse the request past it."""
+    db.rows_reserved += rows
+    if db.rows_reserved > MAX_ROWS_PER_REQUEST:
+        raise GraphQLError(
+            f"This request would read more than {MAX_ROWS_PER_REQUEST:,} rows. "
+            "Ask for smaller pages (`first`) in nested lists.",
+            extensions={"code": "TOO_MANY_ROWS"},
+        )
+
+
 async def fetch_page(db: RequestDB, query: Select[Any], order: Any, args: PageArgs) -> Page[Any]:
     """One page of a root list, with its total from the same statement."""
+    reserve_rows(db, args.first + 1)
     total = func.count().over().label("page_total")
     rows = await db.all(
         query.add_columns(total).order_by(order).limit(args.first + 1).offset(args.offset)
@@ -58,13 +76,14 @@ async def fetch_pages(
     args: PageArgs,
 ) -> dict[int, Page[Any]]:
     """The same page of a child list for many parents, in one statement."""
+    reserve_rows(db, len(parent_ids) * (args.first + 1))
     ranked = (
         query.add_columns(
             parent.label("page_parent"),
             func.row_number().over(partition_by=parent, order_by=order).label("page_rank"),
             func.count().over(partition_by=parent).label("page_total"),
         )
-        .where(parent.in_(parent_ids))
+        .where(ids_in(parent, parent_ids, db.dialect))
         .subquery()
     )
     rows = await db.all(
@@ -94,6 +113,10 @@ async def fetch_pages(
 async def _count_by_parent(
     db: RequestDB, query: Select[Any], parent: ColumnElement[Any], parent_ids: Sequence[int]
 ) -> dict[int, int]:
-    sub = query.add_columns(parent.label("page_parent")).where(parent.in_(parent_ids)).subquery()
+    sub = (
+        query.add_columns(parent.label("page_parent"))
+        .where(ids_in(parent, parent_ids, db.dialect))
+        .subquery()
+    )
     rows = await db.all(select(sub.c.page_parent, func.count()).group_by(sub.c.page_parent))
     return {row[0]: row[1] for row in rows}

@@ -12,6 +12,7 @@ import base64
 import binascii
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -52,6 +53,7 @@ def bad_input(message: str) -> GraphQLError:
     return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
 
 
+@lru_cache(maxsize=4096)  # every page of every parent repeats the same few offsets
 def encode_cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{offset}".encode()).decode()
 
@@ -100,9 +102,13 @@ class Connection(Generic[T]):
 
     @classmethod
     def from_page(cls, page: Page[Any], make: Callable[[Any], T]) -> Connection[T]:
+        return cls.of_nodes(page, [make(row) for row in page.rows])
+
+    @classmethod
+    def of_nodes(cls, page: Page[Any], nodes: list[T]) -> Connection[T]:
+        """The connection of a page whose rows are already made into ``nodes``."""
         edges = [
-            Edge(cursor=encode_cursor(page.offset + i), node=make(row))
-            for i, row in enumerate(page.rows)
+            Edge(cursor=encode_cursor(page.offset + i), node=node) for i, node in enumerate(nodes)
         ]
         return cls(
             edges=edges,

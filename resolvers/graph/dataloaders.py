@@ -19,7 +19,8 @@ from propgraph.db import RequestDB
 from propgraph.models import Owner, Unit, UnitOwner
 from propgraph.resolvers.graph.kinds import OWNER, UNIT, NodeKind
 from propgraph.resolvers.graph.stats import StatsRow, load_stats
-from propgraph.resolvers.paging import Page, PageArgs, fetch_pages
+from propgraph.resolvers.paging import Page, PageArgs, fetch_pages, reserve_rows
+from propgraph.resolvers.sql import ids_in
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class NodeByIdLoader(DataLoader[int, Any]):
 
     def __init__(self, db: RequestDB, viewer: Viewer, kind: NodeKind) -> None:
         async def load(ids: list[int]) -> list[Any]:
-            rows = await db.all(kind.scoped(viewer).where(kind.id.in_(ids)))
+            rows = await db.all(kind.scoped(viewer).where(ids_in(kind.id, ids, db.dialect)))
             by_id = {row.id: row for row in rows}
             return [by_id.get(pk) for pk in ids]
 
@@ -83,9 +84,10 @@ class OwnersByUnitLoader(DataLoader[int, list[Any]]):
                 OWNER.columns()
                 .add_columns(UnitOwner.unit_id.label("link_unit_id"))
                 .join(UnitOwner, UnitOwner.owner_id == Owner.id)
-                .where(UnitOwner.unit_id.in_(unit_ids), scope.unit_owners())
+                .where(ids_in(UnitOwner.unit_id, unit_ids, db.dialect), scope.unit_owners())
                 .order_by(UnitOwner.unit_id, Owner.id)
             )
+            reserve_rows(db, len(rows))
             grouped: dict[int, list[Any]] = defaultdict(list)
             for row in rows:
                 grouped[row.link_unit_id].append(row)
@@ -105,9 +107,10 @@ class UnitsByOwnerLoader(DataLoader[int, list[Any]]):
                 UNIT.columns()
                 .add_columns(UnitOwner.owner_id.label("link_owner_id"))
                 .join(UnitOwner, UnitOwner.unit_id == Unit.id)
-                .where(UnitOwner.owner_id.in_(owner_ids), scope.unit_owners())
+                .where(ids_in(UnitOwner.owner_id, owner_ids, db.dialect), scope.unit_owners())
                 .order_by(UnitOwner.owner_id, Unit.id)
             )
+            reserve_rows(db, len(rows))
             grouped: dict[int, list[Any]] = defaultdict(list)
             for row in rows:
                 grouped[row.link_owner_id].append(row)

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, func, literal, null, select, union
 from propgraph.authz.scope import Scope
 from propgraph.db import RequestDB
 from propgraph.models import Building, Project, Unit, UnitOwner
+from propgraph.resolvers.sql import ids_in
 
 LEVELS = ("district", "street", "community", "project")
 
@@ -35,12 +36,12 @@ def _key(model: type, level: str) -> ColumnElement[Any]:
     return getattr(model, f"{level}_id")
 
 
-def stats_statement(scope: Scope, level: str, ids: Sequence[int]) -> Select[Any]:
+def stats_statement(scope: Scope, level: str, ids: Sequence[int], dialect: str) -> Select[Any]:
     def grouped(model: type, metric: str, count: Any, area: Any, scope_pred: Any) -> Select[Any]:
         key = _key(model, level)
         return (
             select(key.label("key"), literal(metric).label("metric"), count.label("n"), area)
-            .where(key.in_(ids), scope_pred)
+            .where(ids_in(key, ids, dialect), scope_pred)
             .group_by(key)
         )
 
@@ -65,7 +66,7 @@ def stats_statement(scope: Scope, level: str, ids: Sequence[int]) -> Select[Any]
 
 async def load_stats(db: RequestDB, scope: Scope, level: str, ids: Sequence[int]) -> list[StatsRow]:
     figures: dict[int, dict[str, Any]] = {pk: {} for pk in ids}
-    for row in await db.all(stats_statement(scope, level, ids)):
+    for row in await db.all(stats_statement(scope, level, ids, db.dialect)):
         figures[row.key][row.metric] = row.n
         if row.metric == "units":
             figures[row.key]["floor_area"] = row.area

@@ -12,6 +12,7 @@ from strawberry.dataloader import DataLoader
 from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
 from propgraph.models import AuditEntry, Evidence, SubsidyApplication
+from propgraph.resolvers.sql import ids_in
 from propgraph.resolvers.subsidy.kinds import EVIDENCE, SUBSIDY_APPLICATION
 
 SUBJECT = "SubsidyApplication"
@@ -31,7 +32,10 @@ class TimelineByApplicationLoader(DataLoader[int, list[Any]]):
         async def load(ids: list[int]) -> list[list[Any]]:
             rows = await db.all(
                 select(AuditEntry)
-                .where(AuditEntry.subject_type == SUBJECT, AuditEntry.subject_id.in_(ids))
+                .where(
+                    AuditEntry.subject_type == SUBJECT,
+                    ids_in(AuditEntry.subject_id, ids, db.dialect),
+                )
                 .order_by(AuditEntry.subject_id, AuditEntry.id)
             )
             return _grouped(rows, "subject_id", ids)
@@ -44,7 +48,7 @@ class EvidenceByApplicationLoader(DataLoader[int, list[Any]]):
         async def load(ids: list[int]) -> list[list[Any]]:
             rows = await db.all(
                 EVIDENCE.scoped(viewer)
-                .where(Evidence.application_id.in_(ids))
+                .where(ids_in(Evidence.application_id, ids, db.dialect))
                 .order_by(Evidence.application_id, Evidence.id)
             )
             return _grouped(rows, "application_id", ids)
@@ -57,7 +61,7 @@ class ApplicationsByBatchLoader(DataLoader[int, list[Any]]):
         async def load(ids: list[int]) -> list[list[Any]]:
             rows = await db.all(
                 SUBSIDY_APPLICATION.scoped(viewer)
-                .where(SubsidyApplication.batch_id.in_(ids))
+                .where(ids_in(SubsidyApplication.batch_id, ids, db.dialect))
                 .order_by(SubsidyApplication.batch_id, SubsidyApplication.id)
             )
             return _grouped(rows, "batch_id", ids)
@@ -66,7 +70,7 @@ class ApplicationsByBatchLoader(DataLoader[int, list[Any]]):
 
 
 def figures_statement(
-    viewer: Viewer, level: str, node_ids: Sequence[int], round_id: int | None
+    viewer: Viewer, level: str, node_ids: Sequence[int], round_id: int | None, dialect: str
 ) -> Any:
     """Per node: one row per status, plus a total row (status NULL) whose
     distinct enterprise and project counts are not sums of the others."""
@@ -74,7 +78,7 @@ def figures_statement(
     node: ColumnElement[Any] = literal(0) if level == "city" else getattr(app, f"{level}_id")
     where = [viewer.scope.subsidy_applications()]
     if level != "city":
-        where.append(node.in_(node_ids))
+        where.append(ids_in(node, node_ids, dialect))
     if round_id is not None:
         where.append(app.round_id == round_id)
 
@@ -108,7 +112,9 @@ class SubsidyFiguresLoader(DataLoader[tuple[int, int | None], list[Any]]):
                 by_round[round_id].append(node_id)
             found: dict[tuple[int, int | None], list[Any]] = defaultdict(list)
             for round_id, node_ids in by_round.items():
-                for row in await db.all(figures_statement(viewer, level, node_ids, round_id)):
+                for row in await db.all(
+                    figures_statement(viewer, level, node_ids, round_id, db.dialect)
+                ):
                     found[(row.node, round_id)].append(row)
             return [found[k] for k in keys]
 

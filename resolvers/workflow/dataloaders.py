@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
 from propgraph.models import NotificationRead
+from propgraph.resolvers.sql import ids_in
 
 
 class ReadAtByNotificationLoader(DataLoader[int, datetime | None]):
@@ -22,7 +23,7 @@ class ReadAtByNotificationLoader(DataLoader[int, datetime | None]):
             rows = await db.all(
                 select(NotificationRead.notification_id, NotificationRead.read_at).where(
                     NotificationRead.account_id == account_id,
-                    NotificationRead.notification_id.in_(ids),
+                    ids_in(NotificationRead.notification_id, ids, db.dialect),
                 )
             )
             read = {row.notification_id: row.read_at for row in rows}

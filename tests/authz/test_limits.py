@@ -94,3 +94,19 @@ async def test_a_bad_cursor_is_a_clear_error(tiny: RunningApp) -> None:
         '{ projects(after: "not-a-cursor") { totalCount } }'
     )
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_nested_pages_that_would_read_too_many_rows_are_refused(
+    tiny: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # tiny holds too little to reach 100,000 rows: scale the budget down to tiny's size
+    monkeypatch.setattr("propgraph.resolvers.paging.MAX_ROWS_PER_REQUEST", 10_000)
+    # 500 × 500 × 500 … : refused before the big statement runs, whatever the data holds
+    nested = "units(first: 500) { edges { node { id } } }"
+    for level in ("buildings", "projects", "communities", "streets"):
+        nested = f"{level}(first: 500) {{ edges {{ node {{ {nested} }} }} }}"
+    body = await tiny.client("city_head").execute(
+        f"{{ districts(first: 500) {{ edges {{ node {{ {nested} }} }} }} }}"
+    )
+    assert body["errors"][0]["extensions"]["code"] == "TOO_MANY_ROWS"
+    assert "first" in body["errors"][0]["message"]

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import insert, update
 
 from propgraph.models import SubsidyApplication, SubsidyBatch, SubsidyStatus
+from propgraph.resolvers.sql import ids_in
 from propgraph.resolvers.subsidy.kinds import SUBSIDY_APPLICATION, SUBSIDY_BATCH
 from propgraph.resolvers.subsidy.writes import visible_round
 from propgraph.schema.ids import pk_of
@@ -45,7 +46,11 @@ class ReportSubsidyBatch(BaseMutation):
         rows = (
             await conn.execute(
                 SUBSIDY_APPLICATION.scoped(viewer).where(
-                    SubsidyApplication.id.in_([pk for pk in pks if pk is not None])
+                    ids_in(
+                        SubsidyApplication.id,
+                        [pk for pk in pks if pk is not None],
+                        conn.dialect.name,
+                    )
                 )
             )
         ).all()

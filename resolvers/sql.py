@@ -1,0 +1,26 @@
+"""SQL pieces every resolver shares."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import ARRAY, ColumnElement, Integer, any_, bindparam, func, literal_column, select
+
+# Below this, a plain IN (…) list; above, one parameter holding them all:
+# PostgreSQL (asyncpg) refuses more than 32,767 parameters in a statement,
+# SQLite more than 32,766.
+INLINE_IDS = 1000
+
+
+def ids_in(column: ColumnElement[Any], ids: Collection[int], dialect: str) -> ColumnElement[bool]:
+    """``column IN ids`` for any number of ids, as one bound parameter when many."""
+    if len(ids) <= INLINE_IDS:
+        return column.in_(list(ids))
+    if dialect == "postgresql":
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+    rows = select(literal_column("value")).select_from(
+        func.json_each(bindparam(None, json.dumps(list(ids))))
+    )
+    return column.in_(rows.scalar_subquery())
