@@ -89,6 +89,14 @@ class Scope:
     def for_table(self, table: str) -> Predicate:
         return getattr(self, table)()
 
+    def sees_whole_subtree(self, level: str) -> bool:
+        """Whether every row under any visible node of ``level`` is visible too.
+
+        Then the node's figures are its whole subtree's, and may come from the
+        ``node_stats`` rollups instead of a live count.
+        """
+        return False
+
 
 def _filed() -> Predicate:
     """Offices see an application once it is submitted; a draft is the enterprise's."""
@@ -107,6 +115,9 @@ class CityScope(Scope):
 
     def subsidy_applications(self) -> Predicate:
         return _filed()
+
+    def sees_whole_subtree(self, level: str) -> bool:
+        return True
 
 
 @dataclass(frozen=True)
@@ -162,6 +173,9 @@ class SubtreeScope(Scope):
         # see the applications, not the batches.
         return SubsidyBatch.district_id == self.node_id if self.level == "district" else false()
 
+    def sees_whole_subtree(self, level: str) -> bool:
+        return level == "project" or self.LEVELS.index(level) >= self.LEVELS.index(self.level)
+
 
 @dataclass(frozen=True)
 class EnterpriseScope(Scope):
@@ -194,6 +208,9 @@ class EnterpriseScope(Scope):
     def subsidy_applications(self) -> Predicate:
         return SubsidyApplication.enterprise_id == self.enterprise_id
 
+    def sees_whole_subtree(self, level: str) -> bool:
+        return level == "project"
+
 
 @dataclass(frozen=True)
 class ProjectScope(Scope):
@@ -219,6 +236,9 @@ class ProjectScope(Scope):
 
     def subsidy_applications(self) -> Predicate:
         return SubsidyApplication.project_id == self.project_id
+
+    def sees_whole_subtree(self, level: str) -> bool:
+        return level == "project"
 
 
 @dataclass(frozen=True)

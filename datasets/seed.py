@@ -23,6 +23,7 @@ from propgraph.datasets.workflow import seed_subsidy_history
 from propgraph.db import is_sqlite, write_transaction
 from propgraph.migrate import ensure_current
 from propgraph.models import Base
+from propgraph.resolvers.graph.rollups import refresh_node_stats
 
 __all__ = ["SCALES", "DatabaseNotEmpty", "SeedSummary", "seed"]
 
@@ -118,6 +119,8 @@ async def seed(
         # Fresh statistics, or the planner guesses row counts for tables of millions.
         async with engine.begin() as conn:
             await conn.execute(text("ANALYZE " + ", ".join(_quote(conn, t) for t in counts)))
+    async with engine.begin() as conn:
+        counts["node_stats"] = await refresh_node_stats(conn)
     # Workflow history goes through the real mutations, after the graph is committed.
     counts.update(await seed_subsidy_history(engine, shape.subsidy_applications))
     return SeedSummary(shape.name, random_seed, counts, time.perf_counter() - started)

@@ -15,6 +15,7 @@ from propgraph.models.enums import OwnerVerification, Position, ProjectKind, Rol
 from propgraph.models.hierarchy import Building, Community, District, Project, Street, Unit
 from propgraph.models.owner import Owner, UnitOwner
 from propgraph.models.policy import CasbinRule
+from propgraph.models.rollup import NodeStats
 from propgraph.models.subsidy import (
     Evidence,
     EvidenceKind,
@@ -46,6 +47,7 @@ __all__ = [
     "Enterprise",
     "Evidence",
     "EvidenceKind",
+    "NodeStats",
     "Notification",
     "NotificationRead",
     "Owner",

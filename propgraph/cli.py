@@ -112,6 +112,19 @@ def seed(scale: str, random_seed: int, reset: bool) -> None:
     )
 
 
+@main.command("refresh-stats")
+def refresh_stats() -> None:
+    """Recount the drill-down rollups (node_stats) after changing the graph outside propgraph."""
+    from propgraph.resolvers.graph.rollups import refresh_node_stats
+
+    async def work(engine: Any) -> int:
+        await _require_current(engine)
+        async with engine.begin() as conn:
+            return await refresh_node_stats(conn)
+
+    click.echo(f"Recounted {_run(lambda: _with_engine(work)):,} hierarchy nodes.")
+
+
 @main.command()
 @click.option("--role", type=click.Choice(DEMO_ROLES, case_sensitive=False))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")

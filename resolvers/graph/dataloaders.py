@@ -18,7 +18,7 @@ from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
 from propgraph.models import Owner, Unit, UnitOwner
 from propgraph.resolvers.graph.kinds import OWNER, UNIT, NodeKind
-from propgraph.resolvers.graph.stats import StatsRow, load_stats
+from propgraph.resolvers.graph.stats import StatsRow, load_rolled_up_stats, load_stats
 from propgraph.resolvers.paging import Page, PageArgs, fetch_pages, reserve_rows
 from propgraph.resolvers.sql import ids_in
 
@@ -123,7 +123,11 @@ class StatsByNodeLoader(DataLoader[int, StatsRow]):
     """Stats of many nodes of one hierarchy level in one GROUP BY statement."""
 
     def __init__(self, db: RequestDB, viewer: Viewer, level: str) -> None:
+        rolled_up = viewer.scope.sees_whole_subtree(level)
+
         async def load(ids: list[int]) -> list[StatsRow]:
+            if rolled_up:
+                return await load_rolled_up_stats(db, viewer.scope, level, ids)
             return await load_stats(db, viewer.scope, level, ids)
 
         super().__init__(load_fn=load)

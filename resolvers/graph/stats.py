@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Select, func, literal, null, select, union
 
 from propgraph.authz.scope import Scope
 from propgraph.db import RequestDB
-from propgraph.models import Building, Project, Unit, UnitOwner
+from propgraph.models import Building, NodeStats, Project, Unit, UnitOwner
 from propgraph.resolvers.sql import ids_in
 
 LEVELS = ("district", "street", "community", "project")
@@ -36,14 +36,17 @@ def _key(model: type, level: str) -> ColumnElement[Any]:
     return getattr(model, f"{level}_id")
 
 
-def stats_statement(scope: Scope, level: str, ids: Sequence[int], dialect: str) -> Select[Any]:
+def stats_statement(
+    scope: Scope, level: str, ids: Sequence[int] | None, dialect: str
+) -> Select[Any]:
+    """Figures of the nodes ``ids`` of ``level`` (of every node when None), in one statement."""
+
     def grouped(model: type, metric: str, count: Any, area: Any, scope_pred: Any) -> Select[Any]:
         key = _key(model, level)
-        return (
-            select(key.label("key"), literal(metric).label("metric"), count.label("n"), area)
-            .where(ids_in(key, ids, dialect), scope_pred)
-            .group_by(key)
-        )
+        query = select(key.label("key"), literal(metric).label("metric"), count.label("n"), area)
+        if ids is not None:
+            query = query.where(ids_in(key, ids, dialect))
+        return query.where(scope_pred).group_by(key)
 
     no_area = null().label("area")
     # Units first: a UNION takes its column types from the first SELECT, and
@@ -64,10 +67,39 @@ def stats_statement(scope: Scope, level: str, ids: Sequence[int], dialect: str) 
     )  # type: ignore[return-value]
 
 
-async def load_stats(db: RequestDB, scope: Scope, level: str, ids: Sequence[int]) -> list[StatsRow]:
+def collect(rows: Sequence[Any], ids: Sequence[int]) -> dict[int, StatsRow]:
     figures: dict[int, dict[str, Any]] = {pk: {} for pk in ids}
-    for row in await db.all(stats_statement(scope, level, ids, db.dialect)):
-        figures[row.key][row.metric] = row.n
+    for row in rows:
+        figures.setdefault(row.key, {})[row.metric] = row.n
         if row.metric == "units":
             figures[row.key]["floor_area"] = row.area
-    return [StatsRow(**figures[pk]) for pk in ids]
+    return {pk: StatsRow(**values) for pk, values in figures.items()}
+
+
+async def load_stats(db: RequestDB, scope: Scope, level: str, ids: Sequence[int]) -> list[StatsRow]:
+    """Live figures: every table's scope predicate is in its GROUP BY statement."""
+    figures = collect(await db.all(stats_statement(scope, level, ids, db.dialect)), ids)
+    return [figures[pk] for pk in ids]
+
+
+async def load_rolled_up_stats(
+    db: RequestDB, scope: Scope, level: str, ids: Sequence[int]
+) -> list[StatsRow]:
+    """Figures from ``node_stats`` for viewers who see each node's whole subtree.
+
+    Such a viewer's live count equals the node's whole count, which the
+    rollup holds; nodes missing from it (never refreshed) are counted live.
+    """
+    rows = await db.all(
+        select(NodeStats).where(
+            NodeStats.level == level, ids_in(NodeStats.node_id, ids, db.dialect)
+        )
+    )
+    found = {
+        row.node_id: StatsRow(row.projects, row.buildings, row.units, row.floor_area, row.owners)
+        for row in rows
+    }
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        found.update(zip(missing, await load_stats(db, scope, level, missing), strict=True))
+    return [found[pk] for pk in ids]

@@ -81,3 +81,39 @@ async def test_a_manager_counts_every_unit_of_its_project(tiny: RunningApp, worl
     assert data["projects"]["edges"][0]["node"]["stats"]["units"] == len(
         world.where("Unit", project_id=manager.project_id)
     )
+
+
+def test_only_viewers_of_a_whole_subtree_read_rollups() -> None:
+    from propgraph.authz.scope import (
+        NOTHING,
+        CityScope,
+        DelegateScope,
+        DirectoryScope,
+        EnterpriseScope,
+        OwnerScope,
+        ProjectScope,
+        SubtreeScope,
+    )
+
+    levels = ("district", "street", "community", "project")
+    street = SubtreeScope(level="street", node_id=1)
+    assert [street.sees_whole_subtree(level) for level in levels] == [False, True, True, True]
+    assert all(CityScope().sees_whole_subtree(level) for level in levels)
+    for scope in (EnterpriseScope(enterprise_id=1), ProjectScope(project_id=1)):
+        assert [scope.sees_whole_subtree(level) for level in levels] == [False, False, False, True]
+    for scope in (OwnerScope(owner_id=1), DelegateScope(owner_id=1, project_id=1), DirectoryScope(), NOTHING):
+        assert not any(scope.sees_whole_subtree(level) for level in levels)
+
+
+async def test_live_counts_stand_in_for_missing_rollups(fresh_tiny_url: str) -> None:
+    from sqlalchemy import delete
+
+    from propgraph.models import NodeStats
+    from tests.support.app import running_app
+
+    query = f"{{ districts {{ edges {{ node {{ {STATS} streets {{ edges {{ node {{ {STATS} }} }} }} }} }} }} }}"
+    async with running_app(fresh_tiny_url) as app:
+        rolled_up = await app.client("city_head").data(query)
+        async with app.services.engine.begin() as conn:
+            await conn.execute(delete(NodeStats))
+        assert await app.client("city_head").data(query) == rolled_up

@@ -100,7 +100,11 @@ async def test_tiny_counts_are_exact(empty_db_url: str) -> None:
     assert summary.scale == "tiny" and summary.elapsed_seconds > 0
     # The summary reports what is really in the database.
     contents = await read(empty_db_url, *TABLES)
-    assert summary.counts == {table: len(contents[table]) for table in TABLES}
+    assert {table: summary.counts[table] for table in TABLES} == {
+        table: len(contents[table]) for table in TABLES
+    }
+    # and the drill-down rollups cover every hierarchy node: 2 + 4 + 8 + 24
+    assert summary.counts["node_stats"] == 38
 
 
 async def test_tiny_uses_real_districts_and_streets(tiny: dict[str, list[Row[Any]]]) -> None:

@@ -17,7 +17,9 @@ async def test_ids_in_any_number(tiny_db_url: str, count: int) -> None:
         async with engine.connect() as conn:
             ids = range(1, count + 1)
             found = await conn.scalar(
-                select(func.count()).select_from(Unit).where(ids_in(Unit.id, ids, engine.dialect.name))
+                select(func.count())
+                .select_from(Unit)
+                .where(ids_in(Unit.id, ids, engine.dialect.name))
             )
         assert found == min(count, 192)
     finally:
