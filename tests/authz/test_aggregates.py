@@ -101,7 +101,12 @@ def test_only_viewers_of_a_whole_subtree_read_rollups() -> None:
     assert all(CityScope().sees_whole_subtree(level) for level in levels)
     for scope in (EnterpriseScope(enterprise_id=1), ProjectScope(project_id=1)):
         assert [scope.sees_whole_subtree(level) for level in levels] == [False, False, False, True]
-    for scope in (OwnerScope(owner_id=1), DelegateScope(owner_id=1, project_id=1), DirectoryScope(), NOTHING):
+    for scope in (
+        OwnerScope(owner_id=1),
+        DelegateScope(owner_id=1, project_id=1),
+        DirectoryScope(),
+        NOTHING,
+    ):
         assert not any(scope.sees_whole_subtree(level) for level in levels)
 
 
