@@ -63,8 +63,30 @@ class RolePolicy:
     _seen: dict[str, bool] = field(default_factory=dict)
     _masked: dict[str, bool] = field(default_factory=dict)
 
+    @cached_property
+    def _own(self) -> casbin.Enforcer:
+        """The policy cut down to the lines this role's subjects can match.
+
+        ``enforce()`` evaluates the matcher against every ``p`` line; with
+        only the role's own lines it is several times faster, and the answer
+        is the same, since ``g(r.sub, p.sub)`` can only hold for those lines.
+        """
+        groups = self.enforcer.get_named_grouping_policy("g")
+        subjects = {subject(self.role, p) for p in (None, "HEAD", "CLERK")}
+        while True:  # the subjects and every group they belong to, transitively
+            more = {group for member, group, *_ in groups if member in subjects} - subjects
+            if not more:
+                break
+            subjects |= more
+        own = casbin.Enforcer(str(MODEL_PATH))
+        own.add_named_grouping_policies("g", [rule for rule in groups if rule[0] in subjects])
+        own.add_named_policies(
+            "p", [rule for rule in self.enforcer.get_named_policy("p") if rule[0] in subjects]
+        )
+        return own
+
     def _enforce(self, sub: str, obj: str, act: str) -> bool:
-        return bool(self.enforcer.enforce(sub, obj, act))
+        return bool(self._own.enforce(sub, obj, act))
 
     def shows(self, type_name: str, field_name: str) -> bool:
         """Whether the field exists in this role's schema."""

@@ -206,3 +206,28 @@ async def test_no_error_suggests_names(
     assert body.get("errors"), f"{what} was accepted"
     for error in body["errors"]:
         assert "did you mean" not in error["message"].lower(), error["message"]
+
+
+def test_each_roles_cut_down_policy_decides_as_the_whole_policy() -> None:
+    from propgraph.authz.policy import RolePolicy
+
+    enforcer = default_enforcer()
+    schemas = build_role_schemas(enforcer)[1]
+    city = schemas["CITY"]._schema
+    objects = [
+        f"{t.name}.{f}"
+        for t in city.type_map.values()
+        if hasattr(t, "fields") and not t.name.startswith("__")
+        for f in t.fields
+    ]
+    for role in SCHEMA_ROLES:
+        policy = RolePolicy(role, enforcer)
+        for position in (None, "HEAD", "CLERK"):
+            sub = f"{role}:{position}" if position else role
+            for obj in objects:
+                for act in ("read", "mask", "call"):
+                    assert policy._enforce(sub, obj, act) == enforcer.enforce(sub, obj, act), (
+                        sub,
+                        obj,
+                        act,
+                    )
