@@ -16,7 +16,7 @@ from casbin_async_sqlalchemy_adapter import Adapter
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from propgraph.authz.permissions import CALL, MASK, PUBLIC, READ, field_object, subject
+from propgraph.authz.permissions import CALL, MASK, READ, field_object, subject
 from propgraph.models import CasbinRule
 
 HERE = Path(__file__).parent
@@ -118,7 +118,3 @@ class RolePolicy:
         if len(rules) != 1:
             raise ValueError(f"the policy must name exactly one scope rule for {self.role}")
         return rules[0]
-
-    @property
-    def is_public(self) -> bool:
-        return self.role == PUBLIC

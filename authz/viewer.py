@@ -78,10 +78,6 @@ class Viewer:
     def position(self) -> str | None:
         return self.account.position if self.account else None
 
-    @property
-    def is_public(self) -> bool:
-        return self.account is None
-
     def masks(self, type_name: str, field_name: str) -> bool:
         return self.policy.masks(f"{type_name}.{field_name}")
 

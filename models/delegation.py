@@ -21,6 +21,3 @@ class Delegation(Base):
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-    def is_active(self, today: date) -> bool:
-        return self.revoked_at is None and self.starts_on <= today <= self.ends_on

@@ -15,13 +15,6 @@ class Role(enum.StrEnum):
     OWNER = "OWNER"
     DELEGATE = "DELEGATE"
 
-    @property
-    def is_office(self) -> bool:
-        return self in OFFICE_ROLES
-
-
-OFFICE_ROLES = (Role.CITY, Role.DISTRICT, Role.STREET, Role.COMMUNITY)
-
 
 class Position(enum.StrEnum):
     HEAD = "HEAD"

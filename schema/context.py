@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from strawberry.types import Info as StrawberryInfo
@@ -28,10 +26,6 @@ class Context:
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.viewer)
-
-    @property
-    def now(self) -> Callable[[], datetime]:
-        return self.services.clock
 
 
 Info = StrawberryInfo[Context, None]

@@ -112,7 +112,3 @@ ENTERPRISE = NodeKind(
     "enterprises",
     lambda: select(Enterprise.id, Enterprise.name, Enterprise.credit_code, Enterprise.bank_account),
 )
-
-GRAPH_KINDS = {
-    k.name: k for k in (DISTRICT, STREET, COMMUNITY, PROJECT, BUILDING, UNIT, OWNER, ENTERPRISE)
-}
