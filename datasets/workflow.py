@@ -202,7 +202,7 @@ async def seed_subsidy_history(engine: AsyncEngine, applications: int) -> dict[s
         moment[0] = _at(date(2020, 2, day))
         column = f"{reviewer.lower()}_id"
         for i, (project, app, target) in enumerate(walked):
-            if target == "DRAFT" or _reached(target, reviewer):
+            if not _reviews(reviewer, target):
                 continue
             office = first(reviewer, column, getattr(project, column))
             decision: dict[str, Any] = {
@@ -215,7 +215,7 @@ async def seed_subsidy_history(engine: AsyncEngine, applications: int) -> dict[s
                     decision="REJECT", comment="面积与备案不符，请补充房屋建筑面积总表后重新提交。"
                 )
             app = (await act(office.username, REVIEW, decision))["application"]
-            walked[i] = (project, app, "RETURNED-DONE" if target == "RETURNED" else target)
+            walked[i] = (project, app, target)
 
     moment[0] = _at(date(2020, 3, 2))
     batches: dict[tuple[int, bool], list[str]] = defaultdict(list)
@@ -240,13 +240,13 @@ async def seed_subsidy_history(engine: AsyncEngine, applications: int) -> dict[s
     return {"subsidy_applications": len(walked), "subsidy_batches": len(reported)}
 
 
-def _reached(target: str, reviewer: str) -> bool:
-    """Whether an application bound for ``target`` stops before ``reviewer`` acts."""
-    order = ["SUBMITTED", "COMMUNITY_APPROVED", "STREET_APPROVED", "DISTRICT_APPROVED"]
-    if target == "RETURNED-DONE":
-        return True
+def _reviews(reviewer: str, target: str) -> bool:
+    """Whether ``reviewer`` acts on an application bound for ``target``.
+
+    A RETURNED one is rejected by the community and goes no further.
+    """
     if target == "RETURNED":
-        return False  # the community rejects it
-    needed = order.index(APPROVED[reviewer])
-    final = order.index(target) if target in order else len(order)
-    return final < needed
+        return reviewer == "COMMUNITY"
+    order = ["DRAFT", "SUBMITTED", "COMMUNITY_APPROVED", "STREET_APPROVED", "DISTRICT_APPROVED"]
+    final = order.index(target) if target in order else len(order)  # REPORTED, PAID: past all
+    return final >= order.index(APPROVED[reviewer])
