@@ -38,10 +38,10 @@ def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
         # JIT compilation pays off for long analytic queries, not for the
         # millisecond lookups a GraphQL request sends; it added ~70 ms to some.
         kwargs.setdefault("connect_args", {"server_settings": {"jit": "off"}})
-    if url.get_backend_name() != "sqlite" and "poolclass" not in kwargs:
-        kwargs.setdefault("pool_size", 10)
-        kwargs.setdefault("max_overflow", 20)
-        kwargs.setdefault("pool_pre_ping", True)
+        if "poolclass" not in kwargs:
+            kwargs.setdefault("pool_size", 10)
+            kwargs.setdefault("max_overflow", 20)
+            kwargs.setdefault("pool_pre_ping", True)
     engine = create_async_engine(url, **kwargs)
     _count_statements(engine)
     if url.get_backend_name() == "sqlite":

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import ARRAY, ColumnElement, Integer, any_, bindparam, func, literal_column, select
@@ -24,3 +25,11 @@ def ids_in(column: ColumnElement[Any], ids: Collection[int], dialect: str) -> Co
         func.json_each(bindparam(None, json.dumps(list(ids))))
     )
     return column.in_(rows.scalar_subquery())
+
+
+def group_rows(rows: Sequence[Any], key: str, keys: Sequence[int]) -> list[list[Any]]:
+    """A loader's answer: for each key, in order, the rows whose ``key`` column holds it."""
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[getattr(row, key)].append(row)
+    return [grouped[k] for k in keys]

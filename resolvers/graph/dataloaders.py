@@ -20,7 +20,7 @@ from propgraph.models import Owner, Unit, UnitOwner
 from propgraph.resolvers.graph.kinds import OWNER, UNIT, NodeKind
 from propgraph.resolvers.graph.stats import StatsRow, load_rolled_up_stats, load_stats
 from propgraph.resolvers.paging import Page, PageArgs, fetch_pages, reserve_rows
-from propgraph.resolvers.sql import ids_in
+from propgraph.resolvers.sql import group_rows, ids_in
 
 
 @dataclass(frozen=True)
@@ -88,10 +88,7 @@ class OwnersByUnitLoader(DataLoader[int, list[Any]]):
                 .order_by(UnitOwner.unit_id, Owner.id)
             )
             reserve_rows(db, len(rows))
-            grouped: dict[int, list[Any]] = defaultdict(list)
-            for row in rows:
-                grouped[row.link_unit_id].append(row)
-            return [grouped[pk] for pk in unit_ids]
+            return group_rows(rows, "link_unit_id", unit_ids)
 
         super().__init__(load_fn=load)
 
@@ -111,10 +108,7 @@ class UnitsByOwnerLoader(DataLoader[int, list[Any]]):
                 .order_by(UnitOwner.owner_id, Unit.id)
             )
             reserve_rows(db, len(rows))
-            grouped: dict[int, list[Any]] = defaultdict(list)
-            for row in rows:
-                grouped[row.link_owner_id].append(row)
-            return [grouped[pk] for pk in owner_ids]
+            return group_rows(rows, "link_owner_id", owner_ids)
 
         super().__init__(load_fn=load)
 

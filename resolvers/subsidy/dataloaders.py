@@ -12,17 +12,10 @@ from strawberry.dataloader import DataLoader
 from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
 from propgraph.models import AuditEntry, Evidence, SubsidyApplication
-from propgraph.resolvers.sql import ids_in
+from propgraph.resolvers.sql import group_rows, ids_in
 from propgraph.resolvers.subsidy.kinds import EVIDENCE, SUBSIDY_APPLICATION
 
 SUBJECT = "SubsidyApplication"
-
-
-def _grouped(rows: Sequence[Any], key: str, keys: Sequence[int]) -> list[list[Any]]:
-    grouped: dict[int, list[Any]] = defaultdict(list)
-    for row in rows:
-        grouped[getattr(row, key)].append(row)
-    return [grouped[k] for k in keys]
 
 
 class TimelineByApplicationLoader(DataLoader[int, list[Any]]):
@@ -38,7 +31,7 @@ class TimelineByApplicationLoader(DataLoader[int, list[Any]]):
                 )
                 .order_by(AuditEntry.subject_id, AuditEntry.id)
             )
-            return _grouped(rows, "subject_id", ids)
+            return group_rows(rows, "subject_id", ids)
 
         super().__init__(load_fn=load)
 
@@ -51,7 +44,7 @@ class EvidenceByApplicationLoader(DataLoader[int, list[Any]]):
                 .where(ids_in(Evidence.application_id, ids, db.dialect))
                 .order_by(Evidence.application_id, Evidence.id)
             )
-            return _grouped(rows, "application_id", ids)
+            return group_rows(rows, "application_id", ids)
 
         super().__init__(load_fn=load)
 
@@ -64,7 +57,7 @@ class ApplicationsByBatchLoader(DataLoader[int, list[Any]]):
                 .where(ids_in(SubsidyApplication.batch_id, ids, db.dialect))
                 .order_by(SubsidyApplication.batch_id, SubsidyApplication.id)
             )
-            return _grouped(rows, "batch_id", ids)
+            return group_rows(rows, "batch_id", ids)
 
         super().__init__(load_fn=load)
 
