@@ -23,11 +23,13 @@ def todos_for(viewer: Viewer) -> Predicate:
     if account is None:
         return false()
     column = SCOPE_COLUMN[Role(account.role)]
-    # A delegate acts for a delegation, which no to-do addresses (yet).
     pending = and_(Todo.status == TodoStatus.PENDING, Todo.role == account.role)
-    if column is not None and column != "delegation_id":
-        pending = and_(pending, getattr(Todo, column) == getattr(account, column))
-    elif column == "delegation_id":
+    addressed_by = Todo.__table__.c
+    if column is not None and column in addressed_by:
+        pending = and_(pending, addressed_by[column] == getattr(account, column))
+    elif column is not None:
+        # Owners and delegates: a to-do has no column to address an owner or
+        # a delegation by, so none is pending for them (yet).
         pending = false()
     done = and_(Todo.status == TodoStatus.DONE, Todo.done_by_id == account.id)
     return or_(pending, done)
