@@ -23,6 +23,12 @@ from propgraph.resolvers.paging import Page, PageArgs
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 CURSOR_PREFIX = "cursor:"
+# Keys are INTEGER columns on both databases: a larger key names no row, and
+# PostgreSQL (asyncpg) and SQLite refuse to bind it at all.
+MAX_KEY = 2**31 - 1
+# No list holds more rows than there are keys, so no cursor of ours points
+# further; the bound keeps ``offset + first + 1`` within INTEGER too.
+MAX_OFFSET = MAX_KEY - MAX_PAGE_SIZE - 2
 
 T = TypeVar("T")
 Row = TypeVar("Row")
@@ -37,16 +43,28 @@ def to_global_id(type_name: str, pk: int) -> strawberry.ID:
     return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode())
 
 
+def _decimal(text: str) -> int | None:
+    """A non-negative integer written in ASCII digits, or None."""
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_KEY)):
+        return None
+    return int(text)
+
+
 def from_global_id(global_id: str) -> tuple[str, int] | None:
-    """``(type name, primary key)``, or None for anything that is not one of ours."""
+    """``(type name, primary key)``, or None for anything that is not one of ours.
+
+    A key beyond the columns' range is not one of ours either: it answers
+    like any unknown id instead of failing in the database driver.
+    """
     try:
         decoded = base64.urlsafe_b64decode(global_id.encode()).decode()
-        type_name, _, pk = decoded.partition(":")
-        if not type_name or not pk.isdigit():
-            return None
-        return type_name, int(pk)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+    except (binascii.Error, ValueError):  # UnicodeError is a ValueError
         return None
+    type_name, _, digits = decoded.partition(":")
+    pk = _decimal(digits)
+    if not type_name or pk is None or pk > MAX_KEY:
+        return None
+    return type_name, pk
 
 
 def bad_input(message: str) -> GraphQLError:
@@ -61,11 +79,13 @@ def encode_cursor(offset: int) -> str:
 def decode_cursor(cursor: str) -> int:
     try:
         decoded = base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+    except (binascii.Error, ValueError):  # UnicodeError is a ValueError
         decoded = ""
-    if not decoded.startswith(CURSOR_PREFIX) or not decoded[len(CURSOR_PREFIX) :].isdigit():
+    prefix, digits = decoded[: len(CURSOR_PREFIX)], decoded[len(CURSOR_PREFIX) :]
+    offset = _decimal(digits) if prefix == CURSOR_PREFIX else None
+    if offset is None or offset > MAX_OFFSET:
         raise bad_input("`after` is not a cursor from this connection.")
-    return int(decoded[len(CURSOR_PREFIX) :])
+    return offset
 
 
 def page_args(first: int | None, after: str | None) -> PageArgs:
