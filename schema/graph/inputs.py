@@ -9,13 +9,18 @@ from sqlalchemy import ColumnElement
 
 from propgraph.models import Project
 from propgraph.schema.graph.enums import ProjectKind
+from propgraph.schema.text import MAX_SEARCH_TEXT, CheckedInput, max_length
 
 
 @strawberry.input(description="Narrow a project list.")
-class ProjectFilter:
+class ProjectFilter(CheckedInput):
     kind: ProjectKind | None = strawberry.field(default=None, description="Only this kind.")
     name_contains: str | None = strawberry.field(
-        default=None, description="Only projects whose name contains this text."
+        default=None,
+        description=(
+            f"Only projects whose name contains this text (at most {MAX_SEARCH_TEXT} characters)."
+        ),
+        metadata=max_length(MAX_SEARCH_TEXT),
     )
 
     def key(self) -> Any:

@@ -9,16 +9,17 @@ from strawberry.file_uploads import Upload
 
 from propgraph.schema.graph.enums import ProjectKind
 from propgraph.schema.subsidy.enums import EvidenceKind, ReviewDecision, SubsidyStatus
+from propgraph.schema.text import CheckedInput
 
 
 @strawberry.input(description="Narrow a list of applications.")
-class SubsidyApplicationFilter:
+class SubsidyApplicationFilter(CheckedInput):
     status: SubsidyStatus | None = strawberry.field(default=None, description="Only this status.")
     round_id: strawberry.ID | None = strawberry.field(default=None, description="Only this round.")
 
 
 @strawberry.input(description="Open a subsidy round (city).")
-class OpenSubsidyRoundInput:
+class OpenSubsidyRoundInput(CheckedInput):
     name: str = strawberry.field(description="e.g. 2020年物业服务企业疫情防控补贴.")
     rate_per_sqm_month: float = strawberry.field(description="Yuan per m² per month, e.g. 0.5.")
     months: int = strawberry.field(description="Months covered, e.g. 2.")
@@ -27,7 +28,7 @@ class OpenSubsidyRoundInput:
 
 
 @strawberry.input(description="Create a draft application for one of your projects (enterprise).")
-class CreateSubsidyApplicationInput:
+class CreateSubsidyApplicationInput(CheckedInput):
     round_id: strawberry.ID
     project_id: strawberry.ID
     manager_name: str = strawberry.field(description="The project manager who will submit it.")
@@ -39,7 +40,7 @@ class CreateSubsidyApplicationInput:
 
 
 @strawberry.input(description="Edit a draft (enterprise). Omitted fields stay as they are.")
-class UpdateSubsidyApplicationInput:
+class UpdateSubsidyApplicationInput(CheckedInput):
     id: strawberry.ID
     version: int
     manager_name: str | None = None
@@ -49,20 +50,20 @@ class UpdateSubsidyApplicationInput:
 
 
 @strawberry.input(description="Delete a draft (enterprise).")
-class DeleteSubsidyApplicationInput:
+class DeleteSubsidyApplicationInput(CheckedInput):
     id: strawberry.ID
     version: int
 
 
 @strawberry.input(description="Upload a supporting document (manager); multipart request.")
-class UploadEvidenceInput:
+class UploadEvidenceInput(CheckedInput):
     application_id: strawberry.ID
     kind: EvidenceKind
     file: Upload = strawberry.field(description="PDF, JPEG or PNG.")
 
 
 @strawberry.input(description="Submit to the community (manager), accepting the pledge letter.")
-class SubmitSubsidyApplicationInput:
+class SubmitSubsidyApplicationInput(CheckedInput):
     id: strawberry.ID
     version: int
     accept_pledge: bool = strawberry.field(
@@ -77,7 +78,7 @@ class SubmitSubsidyApplicationInput:
 
 
 @strawberry.input(description="Approve or reject at your level (community, street, district).")
-class ReviewSubsidyApplicationInput:
+class ReviewSubsidyApplicationInput(CheckedInput):
     id: strawberry.ID
     version: int
     decision: ReviewDecision
@@ -88,12 +89,12 @@ class ReviewSubsidyApplicationInput:
 
 
 @strawberry.input(description="Report district-approved applications in one batch (district).")
-class ReportSubsidyBatchInput:
+class ReportSubsidyBatchInput(CheckedInput):
     round_id: strawberry.ID
     application_ids: list[strawberry.ID]
 
 
 @strawberry.input(description="Record that a batch was paid (district).")
-class MarkSubsidyBatchPaidInput:
+class MarkSubsidyBatchPaidInput(CheckedInput):
     batch_id: strawberry.ID
     paid_on: date

@@ -1,8 +1,9 @@
 """Every bad input gets a typed answer (issue 7, item 5), never ``Internal error.``
 
-Ids beyond the columns' range answer like unknown ones, cursors we never
-issued are ``BAD_USER_INPUT``; an owner's or delegate's to-do list is an
-empty list, not a crash.
+Ids and cursors beyond the columns' range answer like unknown ones; text the
+databases cannot store (NUL, lone surrogates) or search text that is far
+too long is refused as ``BAD_USER_INPUT`` before any resolver runs; an
+owner's or delegate's to-do list is an empty list, not a crash.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ import base64
 from typing import Any
 
 import pytest
+from graphql import GraphQLInputObjectType, GraphQLObjectType, get_named_type
 
 from propgraph.schema.relay import MAX_KEY, MAX_OFFSET, encode_cursor
+from propgraph.schema.subsidy.mutations.upload_evidence import display_name
+from propgraph.schema.text import MAX_SEARCH_TEXT, CheckedInput
 from tests.security.client import ACCOUNTS, post_escaped
 from tests.support.app import RunningApp
-from tests.support.subsidy import CREATE, DELETE, PAID, REPORT, REVIEW, SUBMIT, UPDATE
+from tests.support.subsidy import CREATE, DELETE, OPEN_ROUND, PAID, REPORT, REVIEW, SUBMIT, UPDATE
 
 TODOS = """query($status: TodoStatus!) { todos(status: $status) {
   totalCount edges { node { id } } pageInfo { hasNextPage } } }"""
@@ -211,3 +215,142 @@ async def test_the_furthest_cursor_we_accept_is_an_empty_page(tiny: RunningApp, 
     else:
         streets = [e["node"]["streets"] for e in body["data"]["districts"]["edges"]]
         assert streets and all(s["edges"] == [] and s["totalCount"] > 0 for s in streets)
+
+
+# --- text the databases cannot store ------------------------------------------------
+
+SEARCH = "query($text: String) { projects(filter: {nameContains: $text}) { totalCount } }"
+SEARCH_NESTED = """query($text: String) { communities { edges { node {
+  projects(filter: {nameContains: $text}) { totalCount } } } } }"""
+BAD_TEXT = {"nul": "物业\x00", "lone surrogate": "物业\ud800", "low surrogate": "\udfff"}
+
+
+@pytest.mark.parametrize("query", [SEARCH, SEARCH_NESTED], ids=["root", "nested"])
+@pytest.mark.parametrize("text", BAD_TEXT.values(), ids=BAD_TEXT.keys())
+async def test_search_text_the_database_cannot_take_is_bad_user_input(
+    tiny: RunningApp, query: str, text: str
+) -> None:
+    # given search text with NUL or a lone surrogate
+    client = tiny.client(ACCOUNTS["CITY"])
+    # when projects are searched for it
+    body = (await post_escaped(client, query, {"text": text})).json()
+    # then it is refused as bad input naming the field
+    assert _codes(body) and set(_codes(body)) == {"BAD_USER_INPUT"}, body
+    assert "`nameContains` may not contain" in body["errors"][0]["message"]
+
+
+async def test_nul_written_in_the_query_itself_is_bad_user_input(tiny: RunningApp) -> None:
+    # given NUL as a GraphQL escape in a literal, not in a variable
+    client = tiny.client(ACCOUNTS["CITY"])
+    # when projects are searched for it
+    body = await client.execute('{ projects(filter: {nameContains: "a\\u0000"}) { totalCount } }')
+    # then it is refused the same way
+    assert _codes(body) == ["BAD_USER_INPUT"], body
+
+
+@pytest.mark.parametrize("text", BAD_TEXT.values(), ids=BAD_TEXT.keys())
+@pytest.mark.parametrize(
+    ("role", "mutation", "input", "field"),
+    [
+        (
+            "CITY",
+            OPEN_ROUND,
+            {
+                "ratePerSqmMonth": 0.5,
+                "months": 2,
+                "opensOn": "2020-02-16",
+                "closesOn": "2020-03-31",
+            },
+            "name",
+        ),
+        (
+            "ENTERPRISE",
+            CREATE,
+            {
+                "roundId": HUGE,
+                "projectId": HUGE,
+                "managerPhone": "13812345678",
+                "propertyType": "RESIDENTIAL",
+            },
+            "managerName",
+        ),
+        ("ENTERPRISE", UPDATE, {"id": HUGE, "version": 1}, "managerPhone"),
+        ("COMMUNITY", REVIEW, {"id": HUGE, "version": 1, "decision": "REJECT"}, "comment"),
+        ("DISTRICT", REPORT, {"roundId": HUGE}, "applicationIds"),
+    ],
+    ids=["round name", "manager name", "manager phone", "rejection reason", "id list"],
+)
+async def test_mutation_text_the_database_cannot_take_is_bad_user_input(
+    tiny: RunningApp, role: str, mutation: str, input: dict[str, Any], field: str, text: str
+) -> None:
+    # given a mutation input whose text holds NUL or a lone surrogate
+    client = tiny.client(ACCOUNTS[role])
+    value = [text] if field == "applicationIds" else text
+    # when the mutation is called (refused before it runs: tiny stays as it was)
+    body = (await post_escaped(client, mutation, {"input": {**input, field: value}})).json()
+    # then it is refused as bad input naming the field
+    assert _codes(body) == ["BAD_USER_INPUT"], body
+    assert body["errors"][0]["message"].startswith(f"`{field}` may not contain"), body
+
+
+# --- text that is far too long ------------------------------------------------------
+
+
+async def test_search_text_over_the_limit_is_bad_user_input(tiny: RunningApp) -> None:
+    # given search text of 50,000 characters
+    client = tiny.client(ACCOUNTS["CITY"])
+    # when projects are searched for it
+    body = await client.execute(SEARCH, {"text": "物" * 50_000})
+    # then the limit is named
+    assert _codes(body) == ["BAD_USER_INPUT"], body
+    assert body["errors"][0]["message"] == (
+        f"`nameContains` may have at most {MAX_SEARCH_TEXT} characters."
+    )
+
+
+async def test_search_text_at_the_limit_is_searched(tiny: RunningApp) -> None:
+    # given search text of exactly the longest length, with LIKE's special characters
+    client = tiny.client(ACCOUNTS["CITY"])
+    text = ("%_/" * MAX_SEARCH_TEXT)[:MAX_SEARCH_TEXT]
+    # when projects are searched for it
+    data = await client.data(SEARCH, {"text": text})
+    # then nothing matches, without an error
+    assert data["projects"]["totalCount"] == 0
+
+
+async def test_the_search_limit_is_documented(tiny: RunningApp) -> None:
+    # given the schema an integrator reads
+    schema = tiny.services.schemas["CITY"]._schema
+    # when the search field is described
+    field = schema.type_map["ProjectFilter"].fields["nameContains"]
+    # then its limit is part of the description
+    assert f"at most {MAX_SEARCH_TEXT} characters" in field.description
+
+
+# --- the one place text is checked --------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [*ACCOUNTS, "PUBLIC"])
+def test_every_input_type_checks_its_text(tiny: RunningApp, role: str) -> None:
+    # given the role's schema
+    schema = tiny.services.schemas[role]._schema
+    for named in schema.type_map.values():
+        # then every input type is built through CheckedInput ...
+        if isinstance(named, GraphQLInputObjectType):
+            origin = named.extensions["strawberry-definition"].origin
+            assert issubclass(origin, CheckedInput), named.name
+        # ... and the only String arguments outside input types are cursors
+        if isinstance(named, GraphQLObjectType) and not named.name.startswith("__"):
+            for field_name, field in named.fields.items():
+                for arg_name, arg in field.args.items():
+                    if get_named_type(arg.type).name == "String":
+                        assert arg_name == "after", f"{named.name}.{field_name}({arg_name})"
+
+
+def test_an_uploaded_file_name_keeps_only_printable_characters() -> None:
+    # given a file name with NUL, a lone surrogate, a control character and a folder
+    raw = "C:\\docs\\合同\x00\ud800\x1b.pdf"
+    # when it is made the stored display name
+    name = display_name(raw)
+    # then only the printable file name is left
+    assert name == "合同.pdf"

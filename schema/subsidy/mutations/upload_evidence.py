@@ -21,8 +21,13 @@ from propgraph.workflows.subsidy import SUBJECT, SUBMITTABLE, record
 
 
 def display_name(raw: str | None) -> str:
-    """The user's filename without any folder part, at most 255 characters."""
-    name = PurePath((raw or "").replace("\\", "/")).name.strip()
+    """The user's filename without any folder part, at most 255 characters.
+
+    Only printable characters are kept: no NUL (PostgreSQL refuses it), no
+    lone surrogate (no driver can encode it), no control characters.
+    """
+    name = PurePath((raw or "").replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
     return (name or "upload")[:255]
 
 

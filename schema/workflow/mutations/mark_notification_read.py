@@ -13,12 +13,13 @@ from propgraph.resolvers.workflow.kinds import NOTIFICATION
 from propgraph.schema.errors import UserError
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
+from propgraph.schema.text import CheckedInput
 from propgraph.schema.workflow.types import Notification
 from propgraph.workflows.errors import not_found
 
 
 @strawberry.input(description="Mark one of your notifications read.")
-class MarkNotificationReadInput:
+class MarkNotificationReadInput(CheckedInput):
     id: strawberry.ID
 
 
