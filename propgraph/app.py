@@ -20,13 +20,13 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
 
 from propgraph.authz.policy import load_enforcer
 from propgraph.db import create_engine
 from propgraph.gateway import GraphQLGateway
 from propgraph.migrate import ensure_current
-from propgraph.playground import render_playground
+from propgraph.playground import ASSETS_PATH, assets_app, render_playground
 from propgraph.schema.build import build_role_schemas_cached
 from propgraph.services import Services
 from propgraph.settings import Settings, get_settings
@@ -48,6 +48,7 @@ def create_app(
 ) -> Starlette:
     settings = settings or get_settings()
     services = services or Services(settings=settings, engine=create_engine(settings.database_url))
+    services.extras["demo_accounts"] = demo_accounts or []  # GET /graphql shows them too
     gateway = GraphQLGateway(services)
     sender = services.extras.setdefault("sender", LoggingSender())
     outbox = OutboxWorker(services.engine, sender, services.clock, settings.outbox_interval_seconds)
@@ -89,6 +90,7 @@ def create_app(
             Route("/readyz", readyz),
             Route("/metrics", metrics),
             Route("/playground", playground),
+            Mount(ASSETS_PATH, app=assets_app()),
             Route("/graphql", gateway),
             WebSocketRoute("/graphql", gateway),
         ],

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -25,6 +25,7 @@ from propgraph.authz.permissions import PUBLIC
 from propgraph.authz.viewer import Viewer, compile_viewer, load_account, public_viewer
 from propgraph.db import RequestDB
 from propgraph.metrics import GRAPHQL_REQUEST_DURATION, GRAPHQL_REQUESTS
+from propgraph.playground import render_playground
 from propgraph.schema.context import Context
 from propgraph.services import Services
 from propgraph.tokens import TokenCodec, TokenError
@@ -45,6 +46,11 @@ class RoleGraphQL(GraphQL):  # type: ignore[type-arg]
     def __init__(self, schema: Any, services: Services) -> None:
         super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
         self.services = services
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # Strawberry's own page loads GraphiQL from a CDN; ours is bundled and served offline.
+        accounts = self.services.extras.get("demo_accounts", [])
+        return HTMLResponse(render_playground(request.url.path, accounts))
 
     async def get_context(self, request: Request | WebSocket, response: Any = None) -> Context:
         state: RequestState = request.scope["state"][STATE_KEY]

@@ -1,0 +1,182 @@
+// The playground: GraphiQL (with the explorer plugin) and a picker of demo
+// accounts. Choosing an account sends its token as the Authorization header
+// and remounts GraphiQL, which then introspects that role's own schema, so the
+// docs and autocompletion show exactly what the role may use.
+import { explorerPlugin } from "@graphiql/plugin-explorer";
+import { createGraphiQLFetcher } from "@graphiql/toolkit";
+import { GraphiQL } from "graphiql";
+import { Component } from "react";
+import { createRoot } from "react-dom/client";
+
+import "graphiql/graphiql.css";
+import "@graphiql/plugin-explorer/dist/style.css";
+
+const ROLE_ORDER = [
+  "CITY",
+  "DISTRICT",
+  "STREET",
+  "COMMUNITY",
+  "ENTERPRISE",
+  "MANAGER",
+  "OWNER",
+  "DELEGATE",
+];
+
+const EXAMPLE =
+  "# Each role is served its own schema: the docs and\n" +
+  "# autocompletion show only what the signed-in role may use.\n" +
+  "{\n  me { username role position scope { id __typename } }\n" +
+  "  projects(first: 5) { totalCount edges { node { name kind region { districtName streetName } } } }\n}\n";
+
+const explorer = explorerPlugin();
+
+function showFailure(message) {
+  const target = document.getElementById("graphiql");
+  target.className = "playground-failed";
+  target.textContent = message;
+}
+
+class Guard extends Component {
+  constructor(props) {
+    super(props);
+    this.state = { error: null };
+  }
+
+  static getDerivedStateFromError(error) {
+    return { error };
+  }
+
+  render() {
+    if (this.state.error) {
+      return (
+        <div className="playground-failed">
+          GraphiQL stopped with an error: {String(this.state.error)}. Reload the page; the
+          GraphQL endpoint itself is not affected.
+        </div>
+      );
+    }
+    return this.props.children;
+  }
+}
+
+// The tab being edited, from GraphiQL's own storage. Handing it back on a
+// remount keeps the user's query across a role switch, and keeps GraphiQL
+// from opening one more tab on every switch.
+function currentTab() {
+  try {
+    const state = JSON.parse(window.localStorage.getItem("graphiql:tabState"));
+    const tab = state.tabs[state.activeTabIndex];
+    return { query: tab.query ?? undefined, variables: tab.variables ?? undefined };
+  } catch {
+    return {};
+  }
+}
+
+function describe(account) {
+  const parts = [account.scope_name, account.username];
+  return parts.filter(Boolean).join(" · ") + (account.position ? ` (${account.position})` : "");
+}
+
+// One <optgroup> per role, in the hierarchy's order; inside it, by scope.
+function fillPicker(select, accounts) {
+  const byRole = new Map();
+  accounts.forEach((account, index) => {
+    if (!byRole.has(account.role)) byRole.set(account.role, []);
+    byRole.get(account.role).push({ account, index });
+  });
+  const roles = [...byRole.keys()].sort(
+    (a, b) => (ROLE_ORDER.indexOf(a) + 1 || 99) - (ROLE_ORDER.indexOf(b) + 1 || 99),
+  );
+  for (const role of roles) {
+    const group = document.createElement("optgroup");
+    group.label = role;
+    const entries = byRole.get(role);
+    entries.sort(
+      (x, y) =>
+        (x.account.scope_name || "").localeCompare(y.account.scope_name || "") ||
+        x.account.username.localeCompare(y.account.username),
+    );
+    for (const { account, index } of entries) {
+      const option = document.createElement("option");
+      option.value = String(index);
+      option.textContent = describe(account);
+      option.dataset.role = role;
+      option.dataset.username = account.username;
+      group.appendChild(option);
+    }
+    select.appendChild(group);
+  }
+}
+
+function start() {
+  const config = JSON.parse(document.getElementById("config").textContent);
+  const accounts = config.accounts || [];
+  const select = document.getElementById("account");
+  const tokenInput = document.getElementById("token");
+  const who = document.getElementById("who");
+  const root = createRoot(document.getElementById("graphiql"));
+  fillPicker(select, accounts);
+
+  function render(token, account) {
+    const headers = token ? { Authorization: `Bearer ${token}` } : {};
+    if (account) {
+      who.textContent = `${account.role} schema`;
+    } else {
+      who.textContent = token ? "the token's role schema" : "no token: PUBLIC schema";
+    }
+    document.body.dataset.role = account ? account.role : token ? "TOKEN" : "PUBLIC";
+    const fetcher = createGraphiQLFetcher({ url: config.endpoint, headers });
+    const tab = currentTab();
+    // A new key remounts GraphiQL, so it introspects the (role's) schema again.
+    root.render(
+      <Guard key={token || "public"}>
+        <GraphiQL
+          fetcher={fetcher}
+          plugins={[explorer]}
+          defaultQuery={EXAMPLE}
+          query={tab.query}
+          variables={tab.variables}
+          defaultEditorToolsVisibility={false}
+          shouldPersistHeaders={false}
+        />
+      </Guard>,
+    );
+  }
+
+  function choose(index) {
+    const account = index === "" ? null : accounts[Number(index)];
+    select.value = account ? index : "";
+    tokenInput.value = account ? account.token : "";
+    render(account ? account.token : "", account);
+  }
+
+  select.addEventListener("change", () => choose(select.value));
+  tokenInput.addEventListener("change", () => {
+    const token = tokenInput.value.trim();
+    const index = accounts.findIndex((a) => a.token === token);
+    select.value = index >= 0 ? String(index) : "";
+    render(token, index >= 0 ? accounts[index] : null);
+  });
+
+  // ?as=USERNAME or ?token=TOKEN picks who to start as; else the first account.
+  const params = new URLSearchParams(window.location.search);
+  const wanted = params.get("as");
+  const pasted = params.get("token");
+  if (pasted) {
+    tokenInput.value = pasted;
+    tokenInput.dispatchEvent(new Event("change"));
+  } else if (wanted && accounts.some((a) => a.username === wanted)) {
+    choose(String(accounts.findIndex((a) => a.username === wanted)));
+  } else {
+    choose(accounts.length ? "0" : "");
+  }
+}
+
+window.propgraphPlayground = { started: false };
+try {
+  start();
+  window.propgraphPlayground.started = true;
+} catch (error) {
+  showFailure(`The playground could not start: ${error}`);
+  throw error;
+}
