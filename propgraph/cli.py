@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import os
+import re
 import secrets
+import socket
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -18,6 +21,7 @@ from propgraph.authz.permissions import SCHEMA_ROLES
 
 T = TypeVar("T")
 DEV_SECRET_FILE = ".propgraph-dev-secret"
+CONNECT_TIMEOUT_SECONDS = 15
 DEMO_ROLES = (
     "CITY",
     "DISTRICT",
@@ -30,8 +34,15 @@ DEMO_ROLES = (
 )
 
 
+class DatabaseUnreachable(Exception):
+    """The database URL is malformed, or nothing answers at it; the message says which."""
+
+
 def _run(make: Callable[[], Awaitable[T]]) -> T:
-    return asyncio.run(make())  # type: ignore[arg-type]
+    try:
+        return asyncio.run(make())  # type: ignore[arg-type]
+    except DatabaseUnreachable as exc:
+        _fail(str(exc))
 
 
 def _settings() -> Any:
@@ -40,19 +51,92 @@ def _settings() -> Any:
     return get_settings()
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"propgraph: {message}", err=True)
     sys.exit(1)
 
 
+def _shown(url: str) -> str:
+    """The URL as it may be printed: without its password."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def _first_line(exc: BaseException) -> str:
+    reason = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
+    lines = str(reason).strip().splitlines()
+    return lines[0] if lines else type(reason).__name__
+
+
 async def _with_engine(work: Callable[[Any], Awaitable[T]]) -> T:
+    """Run ``work`` with an engine, after one connection proves the database answers.
+
+    A misspelled or unreachable URL then ends in one line (DatabaseUnreachable),
+    not in a driver's traceback.
+    """
+    from sqlalchemy.exc import ArgumentError, InvalidRequestError, NoSuchModuleError
+
     from propgraph.db import create_engine
 
-    engine = create_engine(_settings().database_url)
+    url = _settings().database_url
     try:
+        engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError, InvalidRequestError, ImportError) as exc:
+        raise DatabaseUnreachable(
+            f"PROPGRAPH_DATABASE_URL {_shown(url)!r} is not a database URL propgraph can use "
+            f"({_first_line(exc)}); write sqlite:///FILE or postgresql://USER@HOST[:PORT]/DB."
+        ) from exc
+    try:
+        _require_sqlite_folder(engine.url, url)
+        try:
+            async with asyncio.timeout(CONNECT_TIMEOUT_SECONDS):
+                async with engine.connect() as conn:
+                    await conn.exec_driver_sql("SELECT 1")
+        except Exception as exc:  # only connecting happens here: any failure means "cannot"
+            reason = (
+                f"no answer within {CONNECT_TIMEOUT_SECONDS} s"
+                if isinstance(exc, TimeoutError)
+                else _first_line(exc)
+            )
+            raise DatabaseUnreachable(
+                f"cannot connect to the database {_shown(url)}: {reason}"
+            ) from exc
         return await work(engine)
     finally:
         await engine.dispose()
+
+
+def _require_sqlite_folder(parsed: Any, url: str) -> None:
+    # Checked here because aiosqlite, failing to open a file, may report it
+    # from its worker thread after the event loop has closed.
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return
+    folder = Path(database).parent
+    if not folder.is_dir():
+        raise DatabaseUnreachable(
+            f"cannot open the database {_shown(url)}: there is no folder {str(folder)!r}."
+        )
+
+
+def _require_free_port(host: str, port: int) -> None:
+    """Fail in one line, before any work, when the address cannot be served."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        _fail(f"cannot serve on {host}: {exc.strerror}.")
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                _fail(
+                    f"port {port} on {host} is already in use: stop what is serving there, "
+                    f"or pick another port with --port {port + 1}."
+                )
+            _fail(f"cannot serve on {host}:{port}: {exc.strerror}.")
 
 
 async def _migrate(engine: Any) -> None:
@@ -155,7 +239,10 @@ def token(username: str, ttl: int | None) -> None:
     from propgraph.accounts import list_accounts
     from propgraph.tokens import SigningNotConfigured, TokenCodec
 
-    settings = _settings()
+    settings = _signing_settings()
+    lifetime = settings.token_ttl_seconds if ttl is None else ttl
+    if lifetime <= 0:
+        _fail(f"--ttl must be a positive number of seconds, not {lifetime}.")
     try:
         codec = TokenCodec.from_settings(settings)
     except SigningNotConfigured as exc:
@@ -171,9 +258,21 @@ def token(username: str, ttl: int | None) -> None:
     if found[0].disabled:
         _fail(f"the account {username!r} is disabled.")
     try:
-        click.echo(codec.issue(username, ttl or settings.token_ttl_seconds))
+        click.echo(codec.issue(username, lifetime))
     except SigningNotConfigured as exc:
         _fail(str(exc))
+
+
+def _signing_settings() -> Any:
+    """The settings; with no key configured, the secret `propgraph demo` keeps in this folder.
+
+    Tokens minted after `propgraph demo` in the same folder then work against it.
+    """
+    settings = _settings()
+    path = Path(DEV_SECRET_FILE)
+    if settings.jwt_secret or settings.jwt_public_key or not path.is_file():
+        return settings
+    return settings.model_copy(update={"jwt_secret": path.read_text().strip()})
 
 
 @main.command()
@@ -212,7 +311,7 @@ async def _served_policy() -> Any:
 
     try:
         return await _with_engine(work)
-    except OSError:  # the database server is not reachable
+    except DatabaseUnreachable:
         return default_enforcer()
 
 
@@ -232,6 +331,7 @@ def serve(host: str, port: int, workers: int) -> None:
         TokenCodec.from_settings(settings)
     except SigningNotConfigured as exc:
         _fail(f"refusing to serve: {exc}")
+    _require_free_port(host, port)
     _run(lambda: _with_engine(_require_current))
     configure_logging(settings.log_level, settings.log_json)
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -250,7 +350,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
 def _dev_secret() -> str:
     """The demo's signing secret: the configured one, or one kept in the working folder."""
-    configured = os.environ.get("PROPGRAPH_JWT_SECRET")
+    configured = _settings().jwt_secret  # the environment or .env
     if configured:
         return configured
     path = Path(DEV_SECRET_FILE)
@@ -272,12 +372,18 @@ def demo(host: str, port: int, scale: str) -> None:
     from propgraph.app import create_app
     from propgraph.datasets import seed as seed_dataset
     from propgraph.logs import configure_logging
+    from propgraph.playground import demo_accounts
     from propgraph.settings import get_settings
-    from propgraph.tokens import TokenCodec
+    from propgraph.tokens import SigningNotConfigured, TokenCodec
 
+    _require_free_port(host, port)  # before anything is printed or written
     os.environ["PROPGRAPH_JWT_SECRET"] = _dev_secret()
     get_settings.cache_clear()
     settings = get_settings()
+    try:
+        codec = TokenCodec.from_settings(settings)
+    except SigningNotConfigured as exc:
+        _fail(str(exc))
 
     async def prepare(engine: Any) -> Any:
         await _migrate(engine)
@@ -287,28 +393,23 @@ def demo(host: str, port: int, scale: str) -> None:
         return await list_accounts(engine)
 
     accounts = _run(lambda: _with_engine(prepare))
-    codec = TokenCodec.from_settings(settings)
-    picked = []
-    for role in DEMO_ROLES:
-        account = next((a for a in accounts if a.role == role and not a.disabled), None)
-        if account:
-            picked.append(
-                {
-                    "role": role,
-                    "username": account.username,
-                    "token": codec.issue(account.username, 7 * 24 * 3600),
-                }
-            )
+    # A few accounts of every role for the playground's picker; one of each printed here.
+    offered = demo_accounts(accounts, lambda username: codec.issue(username, 7 * 24 * 3600))
+    picked = [
+        next(entry for entry in offered if entry["role"] == role)
+        for role in DEMO_ROLES
+        if any(entry["role"] == role for entry in offered)
+    ]
     base = f"http://{host}:{port}"
-    click.echo(f"\npropgraph demo on {settings.database_url}\n")
+    click.echo(f"\npropgraph demo on {_shown(settings.database_url)}\n")
     click.echo(f"  Playground: {base}/playground   (pick an account at the top)")
     click.echo(f"  GraphQL:    {base}/graphql\n")
     click.echo("Tokens (valid 7 days; send as `Authorization: Bearer <token>`):")
     for entry in picked:
         click.echo(f"  {entry['role']:10} {entry['username']}\n             {entry['token']}")
     click.echo("")
-    configure_logging(settings.log_level, json=False)
-    uvicorn.run(create_app(settings, demo_accounts=picked), host=host, port=port, log_config=None)
+    configure_logging(settings.log_level, settings.log_json)
+    uvicorn.run(create_app(settings, demo_accounts=offered), host=host, port=port, log_config=None)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ import jwt
 
 from propgraph.settings import Settings
 
+# RFC 7518 section 3.2: an HS256 key must be at least as long as the hash (256 bits).
+MIN_SECRET_BYTES = 32
+
 
 class TokenError(Exception):
     """The token is missing, malformed, expired, wrongly signed or foreign."""
@@ -48,6 +51,13 @@ class TokenCodec:
                 settings.jwt_issuer,
             )
         if settings.jwt_secret:
+            length = len(settings.jwt_secret.encode())
+            if length < MIN_SECRET_BYTES:
+                raise SigningNotConfigured(
+                    f"PROPGRAPH_JWT_SECRET is {length} bytes long; HS256 needs at least "
+                    f"{MIN_SECRET_BYTES}. Make one with: "
+                    "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+                )
             return cls("HS256", settings.jwt_secret, settings.jwt_secret, settings.jwt_issuer)
         raise SigningNotConfigured(
             "No token key is configured: set PROPGRAPH_JWT_SECRET (HS256), or "
@@ -60,6 +70,8 @@ class TokenCodec:
                 "RS256 tokens are verified with the public key; issuing one needs "
                 "PROPGRAPH_JWT_PRIVATE_KEY."
             )
+        if ttl_seconds <= 0:
+            raise ValueError(f"A token's lifetime must be positive, not {ttl_seconds} seconds.")
         issued = int(now if now is not None else time.time())
         claims = {"sub": username, "iat": issued, "exp": issued + ttl_seconds, "iss": self.issuer}
         return jwt.encode(claims, self.sign_key, algorithm=self.algorithm)

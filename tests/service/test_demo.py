@@ -1,7 +1,12 @@
-"""`propgraph demo` in an empty folder serves the playground with working tokens within a minute."""
+"""`propgraph demo` in an empty folder serves the playground with working tokens within a minute.
+
+Its logs are JSON lines, and `propgraph token` run afterwards in the same folder signs with
+the demo's development secret.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -32,12 +37,13 @@ def test_demo_in_an_empty_folder(tmp_path: Path) -> None:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROPGRAPH_")}
     started = time.monotonic()
+    logs = (tmp_path.parent / f"{tmp_path.name}-demo.log").open("w+")
     process = subprocess.Popen(
         [*_command(), "demo", "--port", str(port)],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stderr=logs,
         text=True,
     )
     output: list[str] = []
@@ -74,7 +80,34 @@ def test_demo_in_an_empty_folder(tmp_path: Path) -> None:
         playground = httpx.get(f"{base}/playground", timeout=10).text
         assert tokens[0] in playground  # the picker offers the demo accounts
         assert (tmp_path / "propgraph.db").exists()
+        # `propgraph token` in the demo's folder, with no key configured, works against it
+        minted = subprocess.run(
+            [*_command(), "token", "city_head"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert minted.returncode == 0, minted.stderr
+        response = httpx.post(
+            f"{base}/graphql",
+            json={"query": "{ me { username } }"},
+            headers={"Authorization": f"Bearer {minted.stdout.strip()}"},
+            timeout=10,
+        )
+        assert response.json()["data"]["me"] == {"username": "city_head"}
     finally:
         process.terminate()
         process.wait(timeout=20)
         process.stdout.close()  # type: ignore[union-attr]
+        logs.seek(0)
+        log_lines = [line for line in logs.read().splitlines() if line.strip()]
+        logs.close()
+    # every log line is a JSON object with its level and request id (README "HTTP"),
+    # after the seed's progress bars
+    first = next(i for i, line in enumerate(log_lines) if line.startswith("{"))
+    assert all("rows" in line for line in log_lines[:first]), log_lines[:first]
+    records = [json.loads(line) for line in log_lines[first:]]
+    assert records and all({"level", "message", "request_id"} <= set(r) for r in records)
+    assert any(r["message"] == "graphql request" and r["request_id"] != "-" for r in records)
