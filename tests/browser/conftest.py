@@ -1,0 +1,186 @@
+"""Headless Chromium against a real uvicorn server on 127.0.0.1, with the internet cut off.
+
+Skipped when playwright or Chromium is missing, unless PROPGRAPH_BROWSER_TESTS=required
+(as in .ci/run), where that is a failure. Playwright drives the system's Chromium
+(``apt-get install chromium``); it never downloads a browser of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from propgraph.accounts import list_accounts
+from propgraph.db import create_engine
+from propgraph.playground import demo_accounts
+from tests.support.app import token_for
+
+CHROMIUM = os.environ.get("PROPGRAPH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOOPBACK = {"127.0.0.1"}
+ARTIFACTS = Path(__file__).parent / "artifacts"
+REPO = Path(__file__).parents[2]
+UVICORN = [sys.executable, "-m", "uvicorn", "--factory", "tests.browser.server:create"]
+
+
+def _missing() -> str | None:
+    try:
+        import playwright.async_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed: pip install -e '.[browser]'"
+    if not (shutil.which(CHROMIUM) or os.access(CHROMIUM, os.X_OK)):
+        return f"no Chromium at {CHROMIUM}: apt-get install -y chromium (or set PROPGRAPH_CHROMIUM)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    missing = _missing()
+    if missing:
+        if os.environ.get("PROPGRAPH_BROWSER_TESTS") == "required":
+            pytest.fail(f"browser tests are required here, but {missing}")
+        pytest.skip(f"browser tests skipped: {missing}")
+    return shutil.which(CHROMIUM) or CHROMIUM
+
+
+@dataclass
+class LiveServer:
+    base: str
+    accounts: list[dict[str, Any]]
+
+    def account(self, role: str) -> tuple[str, dict[str, Any]]:
+        """The picker's value (its index) and entry of the first account of ``role``."""
+        index = next(i for i, a in enumerate(self.accounts) if a["role"] == role)
+        return str(index), self.accounts[index]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+async def live_server(
+    chromium_path: str, tiny_db_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[LiveServer]:
+    engine = create_engine(tiny_db_url)
+    try:
+        accounts = demo_accounts(await list_accounts(engine), token_for)
+    finally:
+        await engine.dispose()
+    folder = tmp_path_factory.mktemp("browser-server")
+    (folder / "accounts.json").write_text(json.dumps(accounts, ensure_ascii=False))
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PROPGRAPH_")}
+    env |= {
+        "PROPGRAPH_BROWSER_DATABASE_URL": tiny_db_url,
+        "PROPGRAPH_BROWSER_ACCOUNTS": str(folder / "accounts.json"),
+        "PYTHONPATH": str(REPO),
+    }
+    log = (folder / "server.log").open("w")
+    process = subprocess.Popen(
+        [*UVICORN, "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+        cwd=folder,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        async with httpx.AsyncClient() as http:
+            while True:
+                assert process.poll() is None, (folder / "server.log").read_text()
+                try:
+                    if (await http.get(f"{base}/healthz", timeout=1)).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, "the server did not start within a minute"
+                await asyncio.sleep(0.2)
+        yield LiveServer(base, accounts)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@dataclass
+class Offline:
+    """Every request the page tried to send to a host other than 127.0.0.1 (all aborted)."""
+
+    blocked: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+async def browser(chromium_path: str) -> AsyncIterator[Any]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=chromium_path, args=CHROMIUM_FLAGS, headless=True
+        )
+        yield browser
+        await browser.close()
+
+
+@pytest.fixture
+def offline() -> Offline:
+    return Offline()
+
+
+@pytest.fixture
+async def page(browser: Any, live_server: LiveServer, offline: Offline) -> AsyncIterator[Any]:
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+
+    async def only_loopback(route: Any) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname in LOOPBACK:
+            await route.continue_()
+        else:
+            offline.blocked.append(url)
+            await route.abort("internetdisconnected")
+
+    await context.route("**/*", only_loopback)
+    page = await context.new_page()
+    page.on("pageerror", lambda error: offline.page_errors.append(str(error)))
+    yield page
+    await context.close()
+
+
+@pytest.fixture
+def screenshot(page: Any, request: pytest.FixtureRequest) -> Any:
+    """Save a screenshot under tests/browser/artifacts/ (git-ignored) and print its path."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    async def take(name: str) -> Path:
+        path = ARTIFACTS / f"{request.node.name}-{name}.png"
+        await page.screenshot(path=path, full_page=True)
+        print(f"screenshot: {path}")
+        return path
+
+    return take
