@@ -1,42 +1,186 @@
-"""Operation limits and suggestion-free validation, shared by every role schema.
+"""Operation limits per role, checked before any work grows with the document.
 
-Values, and why:
-- depth 24: the deepest dashboard query, districts → streets → communities →
-  projects → buildings → units → owners → a field, is 20 levels counting each
-  connection's ``edges``/``node``; 24 leaves room for a fragment wrapper or
-  two, and stops cycles (``owners → units → building → project → …``) early.
-- 30 aliases (fragment spreads multiplied, strawberry ≥ 0.315.7): a dashboard
-  asks for a handful; hundreds of aliases are a way to multiply one query.
-- 3,000 tokens: GraphiQL's introspection query is about 1,100 and a large
-  hand-written dashboard query a few hundred.
-- 10 operations per batched request.
-- Page size at most 500 (``schema/relay.py``), ``nodes`` at most 1,000 ids.
+Every document is parsed with a token limit, then measured by ``authz/cost.py``
+(one linear walk, fragments measured once), and only then handed to
+graphql-core's validation and to execution. A document over any limit is
+refused with ``extensions.code = "QUERY_TOO_COMPLEX"`` naming the limit.
 
-The rule classes are built once here (not per request), so the validation
-cache below keeps working: a rule built per request would never hit it.
+graphql-armor's defaults are the reference (depth 6, aliases 15, tokens
+1,000, cost 5,000); ours differ where our users need it:
+
+Values per role: persons (PUBLIC, OWNER, DELEGATE) / companies (ENTERPRISE,
+MANAGER) / offices (CITY, DISTRICT, STREET, COMMUNITY):
+
+- depth 16 / 24 / 24: GraphiQL's introspection query is 15 deep; the
+  six-level drill-down (districts → … → owners, counting each connection's
+  ``edges``/``node``) is 20.
+- aliases 15 / 30 / 30: a dashboard names a handful; hundreds multiply one
+  query.
+- tokens 2,000 / 3,000 / 3,000: GraphiQL's introspection is ~1,100; a large
+  dashboard a few hundred.
+- cost 10,000 (PUBLIC 5,000, graphql-armor's) / 50,000 / 50,000: the fields
+  an answer can hold (cost.py). A street's dashboard, 50 communities × 50
+  projects with stats, is ~17,000; one project's buildings → units → owners
+  in default pages ~33,000; an owner's pages a few hundred; the public
+  directory a page of 500 projects with a few fields each.
+- duplicates 20: graphql-core compares same-named fields pairwise.
+- introspection lists 3: types → fields → args is all GraphiQL asks.
+
+Cost is counted from ``first`` (50 when absent), so a drill-down of several
+levels must size its pages: 50 × 50 × 50 … is refused before it runs, not
+after it has read the city. Batches (at most 10 operations) share one cost
+budget. Any value can be changed per role with ``PROPGRAPH_LIMITS``, a JSON
+object such as ``{"CITY": {"cost": 80000}}``.
+
+Besides these, ``resolvers/paging.py`` caps the rows one request may read
+(100,000), and the gateway bounds the request body, the wall-clock time of
+an operation and the size of the answer (``propgraph/gateway.py``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSchema, validate
-from graphql.language import DocumentNode
-from strawberry.extensions import MaskErrors, SchemaExtension, max_aliases, query_depth_limiter
+from graphql.language import DocumentNode, OperationDefinitionNode
+from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
-MAX_DEPTH = 24
-MAX_ALIASES = 30
-MAX_TOKENS = 3000
+from propgraph.authz.cost import Measure, Unmeasurable, measure
+
 MAX_OPERATIONS_PER_BATCH = 10
-
-DEPTH_RULE = query_depth_limiter.create_validator(MAX_DEPTH, None)
-ALIASES_RULE = max_aliases.create_validator(MAX_ALIASES)
+TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 
 log = logging.getLogger("propgraph.graphql")
+
+
+@dataclass(frozen=True)
+class Limits:
+    depth: int = 24
+    aliases: int = 30
+    tokens: int = 3000
+    cost: int = 50_000
+    duplicates: int = 20
+    introspection_lists: int = 3
+
+
+OFFICES = Limits()
+COMPANIES = OFFICES  # one project's buildings → units → owners in default pages is ~33,000
+PERSONS = Limits(depth=16, aliases=15, tokens=2000, cost=10_000)
+ANONYMOUS = replace(PERSONS, cost=5_000)
+ROLE_LIMITS: dict[str, Limits] = {
+    "CITY": OFFICES,
+    "DISTRICT": OFFICES,
+    "STREET": OFFICES,
+    "COMMUNITY": OFFICES,
+    "ENTERPRISE": COMPANIES,
+    "MANAGER": COMPANIES,
+    "OWNER": PERSONS,
+    "DELEGATE": PERSONS,
+    "PUBLIC": ANONYMOUS,
+}
+LIMIT_NAMES = frozenset(f.name for f in fields(Limits))
+
+
+def limits_for(role: str, overrides: Mapping[str, Mapping[str, int]] | None = None) -> Limits:
+    """The role's limits, with any ``PROPGRAPH_LIMITS`` values for it applied."""
+    base = ROLE_LIMITS.get(role, PERSONS)
+    changes = dict((overrides or {}).get(role, {}))
+    unknown = set(changes) - LIMIT_NAMES
+    if unknown:
+        raise ValueError(f"PROPGRAPH_LIMITS names unknown limits: {sorted(unknown)}")
+    return replace(base, **changes) if changes else base
+
+
+class CostBudget:
+    """The cost one HTTP request may spend, shared by the operations of a batch."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.spent = 0
+
+    def spend(self, cost: int) -> bool:
+        self.spent += cost
+        return self.spent <= self.limit
+
+
+def too_complex(message: str, limit: str, maximum: int, actual: int) -> GraphQLError:
+    return GraphQLError(
+        message,
+        extensions={"code": TOO_COMPLEX, "limit": limit, "maximum": maximum, "actual": actual},
+    )
+
+
+def check(
+    measures: Mapping[str, Measure], operation: str, limits: Limits, budget: CostBudget | None
+) -> GraphQLError | None:
+    """The first limit the document breaks, or None."""
+    if not measures:
+        return None
+    worst = Measure(
+        depth=max(m.depth for m in measures.values()),
+        aliases=max(m.aliases for m in measures.values()),
+        duplicates=max(m.duplicates for m in measures.values()),
+        introspection_lists=max(m.introspection_lists for m in measures.values()),
+    )
+    if worst.depth > limits.depth:
+        return too_complex(
+            f"The query exceeds maximum operation depth of {limits.depth}.",
+            "depth",
+            limits.depth,
+            worst.depth,
+        )
+    if worst.aliases > limits.aliases:
+        return too_complex(
+            f"The query has {worst.aliases} aliases (fragments counted each time they are "
+            f"spread); at most {limits.aliases} are allowed.",
+            "aliases",
+            limits.aliases,
+            worst.aliases,
+        )
+    if worst.duplicates > limits.duplicates:
+        return too_complex(
+            f"The query selects one field {worst.duplicates} times in one place; "
+            f"at most {limits.duplicates} are allowed.",
+            "duplicates",
+            limits.duplicates,
+            worst.duplicates,
+        )
+    if worst.introspection_lists > limits.introspection_lists:
+        return too_complex(
+            f"The introspection query nests {worst.introspection_lists} lists; "
+            f"at most {limits.introspection_lists} are allowed.",
+            "introspection_lists",
+            limits.introspection_lists,
+            worst.introspection_lists,
+        )
+    cost = measures[operation].cost if operation in measures else 0
+    within = budget.spend(cost) if budget is not None else cost <= limits.cost
+    if not within:
+        spent = budget.spent if budget is not None else cost
+        return too_complex(
+            f"The query could return {cost:,} fields, more than the {limits.cost:,} allowed "
+            "per request (batched operations share it). Ask for smaller pages (`first`) "
+            "or fewer levels at once.",
+            "cost",
+            limits.cost,
+            spent,
+        )
+    return None
+
+
+def _selected_operation(document: DocumentNode, name: str | None) -> str:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        only = operations[0] if len(operations) == 1 else None
+        return only.name.value if only is not None and only.name else ""
+    return name
 
 
 @lru_cache(maxsize=512)
@@ -47,22 +191,64 @@ def _validate(
 
 
 class LimitedValidation(SchemaExtension):
-    """Validation with our limits, never suggesting names, cached per document.
+    """Measure first, then graphql-core's validation without suggestions.
 
     Suggestions ("Did you mean …") would reveal fields hidden from the
     caller's role; graphql-core hides them only when asked to.
     """
 
+    def _limits(self) -> tuple[Limits, CostBudget | None]:
+        context = self.execution_context.context
+        limits = getattr(context, "limits", None)
+        if limits is None:
+            role = getattr(getattr(self.execution_context.schema, "policy", None), "role", "")
+            limits = limits_for(role)
+        return limits, getattr(context, "cost_budget", None)
+
     def on_operation(self) -> Iterator[None]:
-        self.execution_context.parse_options["max_tokens"] = MAX_TOKENS
+        limits, _ = self._limits()
+        self.execution_context.parse_options["max_tokens"] = limits.tokens
         yield
+
+    def on_parse(self) -> Iterator[None]:
+        yield
+        # A syntax error carries a code like every other error; too many tokens is a limit.
+        for error in self.execution_context.pre_execution_errors or ():
+            if error.extensions and "code" in error.extensions:
+                continue
+            limits, _ = self._limits()
+            if "tokens. Parsing aborted" in error.message:
+                error.extensions = {
+                    "code": TOO_COMPLEX,
+                    "limit": "tokens",
+                    "maximum": limits.tokens,
+                }
+            else:
+                error.extensions = {"code": "GRAPHQL_PARSE_FAILED"}
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        rules = (*context.validation_rules, DEPTH_RULE, ALIASES_RULE)
-        context.pre_execution_errors = _validate(
-            context.schema._schema, context.graphql_document, rules
-        )
+        document = context.graphql_document
+        assert document is not None
+        limits, budget = self._limits()
+        schema = context.schema._schema
+        try:
+            measures = measure(schema, document, context.variables or {})
+            error = check(
+                measures, _selected_operation(document, context.operation_name), limits, budget
+            )
+        except Unmeasurable:
+            error = too_complex(
+                "The query's fragments spread themselves or nest too deeply.",
+                "depth",
+                limits.depth,
+                limits.depth + 1,
+            )
+        if error is not None:
+            context.pre_execution_errors = [error]
+        else:
+            rules = (*context.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule)
+            context.pre_execution_errors = _validate(schema, document, tuple(rules))
         yield
 
 

@@ -16,6 +16,8 @@ from prometheus_client import (
     multiprocess,
 )
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import QueuePool
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -41,13 +43,28 @@ async def start(services: Services, gateway: GraphQLGateway) -> None:
     gateway.install(services.schemas)
 
 
+def pool_health(engine: AsyncEngine) -> dict[str, Any]:
+    """Connections in use and how many the pool may open; saturated when all are taken."""
+    pool = engine.pool
+    if not isinstance(pool, QueuePool):  # NullPool, StaticPool: nothing to exhaust
+        return {"kind": type(pool).__name__}
+    capacity = pool.size() + max(pool._max_overflow, 0)
+    in_use = pool.checkedout()
+    return {"in_use": in_use, "capacity": capacity, "saturated": in_use >= capacity}
+
+
 def create_app(
     settings: Settings | None = None,
     services: Services | None = None,
     demo_accounts: list[dict[str, str]] | None = None,
 ) -> Starlette:
     settings = settings or get_settings()
-    services = services or Services(settings=settings, engine=create_engine(settings.database_url))
+    services = services or Services(
+        settings=settings,
+        engine=create_engine(
+            settings.database_url, statement_timeout=settings.operation_timeout_seconds
+        ),
+    )
     services.extras["demo_accounts"] = demo_accounts or []  # GET /graphql shows them too
     gateway = GraphQLGateway(services)
     sender = services.extras.setdefault("sender", LoggingSender())
@@ -65,14 +82,19 @@ def create_app(
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> Response:
+        pool = pool_health(services.engine)
+        if pool.get("saturated"):
+            body = {"status": "unavailable", "database": "ok", "pool": pool}
+            return JSONResponse(body, status_code=503, headers={"Retry-After": "1"})
         try:
             async with services.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
         except Exception:
             return JSONResponse(
-                {"status": "unavailable", "database": "unreachable"}, status_code=503
+                {"status": "unavailable", "database": "unreachable", "pool": pool},
+                status_code=503,
             )
-        return JSONResponse({"status": "ok", "database": "ok"})
+        return JSONResponse({"status": "ok", "database": "ok", "pool": pool})
 
     async def metrics(request: Request) -> Response:
         registry: Any = REGISTRY

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Result, make_url
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.sql import Executable
 
@@ -30,18 +31,33 @@ def is_sqlite(engine: AsyncEngine | Connection | AsyncConnection) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
+def create_engine(
+    url: str | URL, *, statement_timeout: float | None = None, **kwargs: Any
+) -> AsyncEngine:
+    """An async engine; ``statement_timeout`` (seconds) makes PostgreSQL stop long statements.
+
+    The gateway passes its per-operation time limit, so the database stops
+    the work too; migrations and the seed do not (they run long statements).
+    A pool that has no connection free within ``pool_timeout`` (2 s) raises
+    at once instead of queueing requests for 30 s: the gateway answers 503.
+    """
     url = async_url(url)
+    kwargs.setdefault("pool_timeout", 2.0)
     if url.get_backend_name() == "sqlite":
         kwargs.setdefault("connect_args", {"timeout": 30})
     else:
         # JIT compilation pays off for long analytic queries, not for the
         # millisecond lookups a GraphQL request sends; it added ~70 ms to some.
-        kwargs.setdefault("connect_args", {"server_settings": {"jit": "off"}})
+        server_settings = {"jit": "off"}
+        if statement_timeout:
+            server_settings["statement_timeout"] = str(int(statement_timeout * 1000))
+        kwargs.setdefault("connect_args", {"server_settings": server_settings})
         if "poolclass" not in kwargs:
             kwargs.setdefault("pool_size", 10)
             kwargs.setdefault("max_overflow", 20)
             kwargs.setdefault("pool_pre_ping", True)
+    if kwargs.get("poolclass") is not None:
+        kwargs.pop("pool_timeout")
     engine = create_async_engine(url, **kwargs)
     _count_statements(engine)
     if url.get_backend_name() == "sqlite":
@@ -90,19 +106,39 @@ async def write_transaction(conn: AsyncConnection) -> AsyncIterator[AsyncConnect
         conn.sync_connection.info.pop("write", None)  # type: ignore[union-attr]
 
 
+class RequestFinished(Exception):
+    """A statement arrived after its request had answered."""
+
+
+class PoolExhausted(Exception):
+    """No pooled connection came free in time: the gateway answers 503."""
+
+
 class RequestDB:
-    """One database connection per request, opened on first use.
+    """The database as one request sees it.
+
+    An HTTP request holds one connection, opened on first use (the gateway
+    opens it right after the account is known, never while the body is
+    still arriving) and released before the answer is sent: one consistent
+    snapshot, and a slow reader never pins a pooled connection. A WebSocket
+    (``hold=False``) takes a connection per statement or transaction, so an
+    idle socket holds none.
 
     graphql-core resolves sibling fields concurrently and every DataLoader
     batch runs as its own task; an AsyncConnection must not be used by two
-    tasks at once, so statements are serialized by a lock. One connection
-    also gives each request one consistent snapshot.
+    tasks at once, so statements are serialized by a lock. Each statement
+    runs shielded: when execution stops early (a sibling field failed, or
+    the operation's time ran out) the statement finishes instead of being
+    cancelled half-way, which would leave the connection unusable, and
+    ``close()`` waits for it.
     """
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, hold: bool = True) -> None:
         self.engine = engine
+        self.hold = hold
         self._conn: AsyncConnection | None = None
         self._lock = asyncio.Lock()
+        self._closed = False
         # Rows this request has fetched or reserved (resolvers/paging.py caps it).
         self.rows_reserved = 0
 
@@ -110,15 +146,47 @@ class RequestDB:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    async def _open(self) -> AsyncConnection:
+        try:
+            return await self.engine.connect()
+        except SATimeoutError as exc:
+            raise PoolExhausted(str(exc)) from exc
+
+    @asynccontextmanager
+    async def _short(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for one statement or transaction (``hold=False``)."""
+        conn = await self._open()
+        try:
+            yield conn
+        finally:
+            await conn.close()
+
     async def _connection(self) -> AsyncConnection:
+        if self._closed:
+            raise RequestFinished("the request has already been answered")
         if self._conn is None:
-            self._conn = await self.engine.connect()
+            self._conn = await self._open()
         return self._conn
 
-    async def execute(self, statement: Executable, params: Any = None) -> Result[Any]:
+    async def connect(self) -> None:
+        """Take the request's connection now (raises ``PoolExhausted``)."""
+        if self.hold:
+            async with self._lock:
+                await self._connection()
+
+    async def _run(self, statement: Executable, params: Any) -> Result[Any]:
         async with self._lock:
+            if not self.hold:
+                async with self._short() as conn:
+                    result = await conn.execute(statement, params)
+                    buffered = result.freeze()
+                    await conn.commit()
+                    return buffered()
             conn = await self._connection()
             return await conn.execute(statement, params)
+
+    async def execute(self, statement: Executable, params: Any = None) -> Result[Any]:
+        return await asyncio.shield(self._run(statement, params))
 
     async def all(self, statement: Executable, params: Any = None) -> Sequence[Any]:
         return (await self.execute(statement, params)).all()
@@ -134,6 +202,10 @@ class RequestDB:
         of the same request wait rather than interleave with the write.
         """
         async with self._lock:
+            if not self.hold:
+                async with self._short() as conn, write_transaction(conn):
+                    yield conn
+                return
             conn = await self._connection()
             if conn.in_transaction():
                 await conn.commit()  # end the read snapshot before writing
@@ -141,6 +213,9 @@ class RequestDB:
                 yield conn
 
     async def close(self) -> None:
-        if self._conn is not None:
-            conn, self._conn = self._conn, None
-            await conn.close()
+        """Release the connection once statements in flight have finished."""
+        async with self._lock:
+            self._closed = self.hold  # a WebSocket's db serves every later message
+            if self._conn is not None:
+                conn, self._conn = self._conn, None
+                await conn.close()

@@ -1,93 +1,79 @@
 """The GraphQL endpoint: authenticate, compile the viewer, route to the role's schema.
 
 ``strawberry.asgi.GraphQL`` has no per-request schema hook, so there is one
-GraphQL app per role behind this small ASGI dispatcher. It reads the bearer
-token, loads the account (fresh, so a disabled account is refused at once),
-compiles the scope, and hands the request to the app of the account's role.
-No token: the PUBLIC schema. A bad token: 401, never a fall-back to PUBLIC.
+GraphQL app per role (``role_app.py``) behind this small ASGI dispatcher.
+
+An HTTP request, in order, touching the database only at step 4:
+1. the bearer token is checked (signature, expiry; no token: PUBLIC);
+2. the client (account, or IP without a token) gets a slot among its
+   requests in flight, else 429;
+3. the body arrives whole, within its size and time limits, else 413/408;
+4. the account is loaded fresh (a disabled one is refused at once) and the
+   scope compiled, on the request's one connection; a pool with nothing
+   free within 2 s answers 503 with ``Retry-After``;
+5. the role's app runs the operations; the connection goes back to the
+   pool before the answer is sent, so a slow reader holds none.
+
+A WebSocket takes a connection only per statement, and its account is
+checked again on every message and every second: a disabled account, a
+revoked or expired delegation, or a changed policy closes it with 4401.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
+import contextlib
 import logging
 import time
-from dataclasses import dataclass
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.types import Message, Receive, Scope, Send
 
+from propgraph.admission import (
+    Admission,
+    ClientGone,
+    Refusal,
+    body_limit,
+    busy,
+    client_key,
+    header,
+    read_body,
+    replay,
+)
+from propgraph.authz.limits import limits_for
 from propgraph.authz.permissions import PUBLIC
 from propgraph.authz.viewer import Viewer, compile_viewer, load_account, public_viewer
-from propgraph.db import RequestDB
+from propgraph.db import PoolExhausted, RequestDB
 from propgraph.metrics import GRAPHQL_REQUEST_DURATION, GRAPHQL_REQUESTS
-from propgraph.playground import render_playground
-from propgraph.schema.context import Context
+from propgraph.role_app import STATE_KEY, RequestState, RoleGraphQL
 from propgraph.services import Services
 from propgraph.tokens import TokenCodec, TokenError
 
 log = logging.getLogger("propgraph.gateway")
-STATE_KEY = "propgraph"
+RECHECK_SECONDS = 1.0
+REVOKED = 4401
 
-
-@dataclass(frozen=True)
-class RequestState:
-    db: RequestDB
-    viewer: Viewer
-
-
-class RoleGraphQL(GraphQL):  # type: ignore[type-arg]
-    """Strawberry's ASGI app for one role; the context comes from the dispatcher."""
-
-    def __init__(self, schema: Any, services: Services) -> None:
-        super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
-        self.services = services
-
-    async def render_graphql_ide(self, request: Request) -> Response:
-        # Strawberry's own page loads GraphiQL from a CDN; ours is bundled and served offline.
-        accounts = self.services.extras.get("demo_accounts", [])
-        return HTMLResponse(render_playground(request.url.path, accounts))
-
-    async def get_context(self, request: Request | WebSocket, response: Any = None) -> Context:
-        state: RequestState = request.scope["state"][STATE_KEY]
-        return Context(
-            request=request,
-            response=response,
-            db=state.db,
-            viewer=state.viewer,
-            services=self.services,
-        )
+__all__ = ["STATE_KEY", "GraphQLGateway", "RequestState", "RoleGraphQL"]
 
 
 class Unauthorized(Exception):
     pass
 
 
-def _bearer(scope: Scope) -> str | None:
-    for name, value in scope.get("headers", []):
-        if name == b"authorization":
-            scheme, _, token = value.decode("latin-1").partition(" ")
-            if scheme.lower() != "bearer" or not token.strip():
-                raise Unauthorized("The Authorization header must be `Bearer <token>`.")
-            return token.strip()
-    return None
-
-
-def unauthorized_response(message: str) -> Response:
-    body = {
-        "data": None,
-        "errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}],
-    }
-    return Response(
-        json.dumps(body),
-        status_code=401,
-        media_type="application/json",
-        headers={"WWW-Authenticate": 'Bearer realm="propgraph"'},
+def unauthorized(message: str) -> Refusal:
+    return Refusal(
+        401, "UNAUTHENTICATED", message, {"WWW-Authenticate": 'Bearer realm="propgraph"'}
     )
+
+
+def _bearer(scope: Scope) -> str | None:
+    value = header(scope, b"authorization")
+    if value is None:
+        return None
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("The Authorization header must be `Bearer <token>`.")
+    return token.strip()
 
 
 class GraphQLGateway:
@@ -95,6 +81,10 @@ class GraphQLGateway:
         self.services = services
         self.apps: dict[str, RoleGraphQL] = {}
         self._codec: TokenCodec | None = None
+        settings = services.settings
+        self.admission = Admission(
+            settings.max_requests_per_client, settings.max_websockets_per_client
+        )
 
     def install(self, schemas: dict[str, Any]) -> None:
         self.apps = {role: RoleGraphQL(schema, self.services) for role, schema in schemas.items()}
@@ -105,44 +95,220 @@ class GraphQLGateway:
             self._codec = TokenCodec.from_settings(self.services.settings)
         return self._codec
 
-    async def _viewer(self, db: RequestDB, token: str | None) -> Viewer:
-        policies = self.services.policies
+    def _username(self, scope: Scope) -> str | None:
+        """The token's account name, None without a token; raises ``Unauthorized``."""
+        token = _bearer(scope)
         if token is None:
-            return public_viewer(policies[PUBLIC])
+            return None
         try:
-            username = self.codec.verify(token)
+            return self.codec.verify(token)
         except TokenError as exc:
             raise Unauthorized(str(exc)) from exc
+
+    async def _viewer(self, db: RequestDB, username: str | None) -> Viewer:
+        policies = self.services.policies
+        if username is None:
+            return public_viewer(policies[PUBLIC])
         account = await load_account(db, username)
         if account is None or account.disabled:
             # Same answer for both: a token must not tell whether an account exists.
             raise Unauthorized("The account is unknown or disabled.")
         return await compile_viewer(db, account, policies[account.role], self.services.today())
 
+    def _state(self, db: RequestDB, viewer: Viewer) -> RequestState:
+        return RequestState(
+            db=db, viewer=viewer, limits=limits_for(viewer.role, self.services.settings.limits)
+        )
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        db = RequestDB(self.services.engine)
         started = time.perf_counter()
-        role = PUBLIC
-        status = "ok"
+        outcome = {"role": PUBLIC, "status": "ok"}
         try:
-            try:
-                viewer = await self._viewer(db, _bearer(scope))
-            except Unauthorized as exc:
-                status = "unauthorized"
-                if scope["type"] == "websocket":
-                    await WebSocket(scope, receive, send).close(code=4401, reason=str(exc))
-                else:
-                    await unauthorized_response(str(exc))(scope, receive, send)
-                return
-            role = viewer.role
-            scope.setdefault("state", {})[STATE_KEY] = RequestState(db=db, viewer=viewer)
-            await self.apps[role](scope, receive, send)
+            if scope["type"] == "websocket":
+                await self._websocket(scope, receive, send, outcome)
+            else:
+                await self._http(scope, receive, send, outcome)
         finally:
-            await db.close()
             elapsed = time.perf_counter() - started
-            GRAPHQL_REQUEST_DURATION.labels(role).observe(elapsed)
-            GRAPHQL_REQUESTS.labels(role, status).inc()
+            GRAPHQL_REQUEST_DURATION.labels(outcome["role"]).observe(elapsed)
+            GRAPHQL_REQUESTS.labels(outcome["role"], outcome["status"]).inc()
             log.info(
                 "graphql request",
-                extra={"role": role, "status": status, "duration_ms": round(elapsed * 1000, 2)},
+                extra={**outcome, "duration_ms": round(elapsed * 1000, 2)},
             )
+
+    async def _http(
+        self, scope: Scope, receive: Receive, send: Send, outcome: dict[str, str]
+    ) -> None:
+        try:
+            username = self._username(scope)
+        except Unauthorized as exc:
+            outcome["status"] = "unauthorized"
+            await unauthorized(str(exc)).send(scope, receive, send)
+            return
+        key = client_key(scope, username)
+        try:
+            self.admission.enter(key)
+        except Refusal as refusal:
+            outcome["status"] = "throttled"
+            await refusal.send(scope, receive, send)
+            return
+        try:
+            await self._admitted(scope, receive, send, username, outcome)
+        finally:
+            self.admission.leave(key)
+
+    async def _admitted(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        username: str | None,
+        outcome: dict[str, str],
+    ) -> None:
+        settings = self.services.settings
+        db = RequestDB(self.services.engine)
+        try:
+            limit = body_limit(scope, settings.max_body_bytes, settings.upload_max_bytes)
+            body = await read_body(
+                receive, limit, settings.body_timeout_seconds, header(scope, b"content-length")
+            )
+            await db.connect()
+            viewer = await self._viewer(db, username)
+        except ClientGone:
+            outcome["status"] = "disconnected"
+            log.info("client disconnected before its request arrived")
+            return
+        except Unauthorized as exc:
+            outcome["status"] = "unauthorized"
+            await db.close()
+            await unauthorized(str(exc)).send(scope, receive, send)
+            return
+        except PoolExhausted:
+            outcome["status"] = "busy"
+            await busy("Every database connection is busy; try again shortly.").send(
+                scope, receive, send
+            )
+            return
+        except Refusal as refusal:
+            outcome["status"] = "refused"
+            await refusal.send(scope, receive, send)
+            return
+        outcome["role"] = viewer.role
+        scope.setdefault("state", {})[STATE_KEY] = self._state(db, viewer)
+
+        async def send_released(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                await db.close()  # before a slow reader gets the first byte
+            try:
+                await send(message)
+            except OSError:  # the client went away while we answered
+                outcome["status"] = "disconnected"
+                log.info("client disconnected before the answer was sent")
+
+        try:
+            await self.apps[viewer.role](scope, replay(body, receive), send_released)
+        finally:
+            await db.close()
+
+    async def _websocket(
+        self, scope: Scope, receive: Receive, send: Send, outcome: dict[str, str]
+    ) -> None:
+        db = RequestDB(self.services.engine, hold=False)
+        try:
+            username = self._username(scope)
+            key = client_key(scope, username)
+            self.admission.enter(key, websocket=True)
+        except Unauthorized as exc:
+            outcome["status"] = "unauthorized"
+            await send({"type": "websocket.close", "code": REVOKED, "reason": str(exc)})
+            return
+        except Refusal as refusal:
+            outcome["status"] = "throttled"
+            await send({"type": "websocket.close", "code": 1013, "reason": refusal.message})
+            return
+        try:
+            viewer = await self._viewer(db, username)
+        except (Unauthorized, PoolExhausted) as exc:
+            self.admission.leave(key, websocket=True)
+            outcome["status"] = "unauthorized" if isinstance(exc, Unauthorized) else "busy"
+            code = REVOKED if isinstance(exc, Unauthorized) else 1013
+            await send({"type": "websocket.close", "code": code, "reason": str(exc)})
+            return
+        outcome["role"] = viewer.role
+        scope.setdefault("state", {})[STATE_KEY] = self._state(db, viewer)
+        try:
+            await self._watched(scope, receive, send, username, viewer, outcome)
+        finally:
+            self.admission.leave(key, websocket=True)
+
+    async def _still_allowed(self, username: str | None, viewer: Viewer) -> bool:
+        """Whether the socket's account would still get the same viewer now."""
+        if username is None:
+            return self.services.policies.get(PUBLIC) is viewer.policy
+        try:
+            fresh = await self._viewer(RequestDB(self.services.engine, hold=False), username)
+        except Unauthorized:
+            return False
+        except PoolExhausted:
+            return True  # cannot tell now; the next check will
+        except Exception:  # a socket whose access cannot be checked is not kept open
+            log.warning("could not re-check a WebSocket's account", exc_info=True)
+            return False
+        return fresh.policy is viewer.policy and fresh.scope == viewer.scope
+
+    async def _watched(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        username: str | None,
+        viewer: Viewer,
+        outcome: dict[str, str],
+    ) -> None:
+        """Run the role's app on the socket, closing it (4401) once access is gone."""
+        revoked = asyncio.Event()
+
+        async def checked_receive() -> Message:
+            message = await receive()
+            if message["type"] == "websocket.receive" and not await self._still_allowed(
+                username, viewer
+            ):
+                revoked.set()
+                return {"type": "websocket.disconnect", "code": REVOKED}
+            return message
+
+        async def watch() -> None:
+            while not revoked.is_set():
+                await asyncio.sleep(RECHECK_SECONDS)
+                if not await self._still_allowed(username, viewer):
+                    revoked.set()
+
+        closed = False
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal closed
+            if closed:
+                return
+            if message["type"] == "websocket.close":
+                closed = True
+            await send(message)
+
+        app = asyncio.create_task(self.apps[viewer.role](scope, checked_receive, tracked_send))
+        watcher = asyncio.create_task(watch())
+        gone = asyncio.create_task(revoked.wait())
+        await asyncio.wait({app, gone}, return_when=asyncio.FIRST_COMPLETED)
+        watcher.cancel()
+        gone.cancel()
+        if revoked.is_set():
+            outcome["status"] = "revoked"
+            app.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await app
+            if not closed:
+                closed = True
+                reason = "The account's access has changed; sign in again."
+                with contextlib.suppress(Exception):
+                    await send({"type": "websocket.close", "code": REVOKED, "reason": reason})
+        else:
+            await app

@@ -31,6 +31,26 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    # Bounds on one request (issue 7; README "Operation limits").
+    max_body_bytes: int = Field(
+        default=1024 * 1024, description="A JSON request body; uploads get upload_max_bytes more."
+    )
+    body_timeout_seconds: float = Field(
+        default=10.0, description="A request body must arrive within this; else 408."
+    )
+    operation_timeout_seconds: float = Field(
+        default=10.0, description="Wall-clock limit of one request's operations; PostgreSQL too."
+    )
+    max_response_bytes: int = Field(default=8 * 1024 * 1024, description="The encoded answer.")
+    max_requests_per_client: int = Field(
+        default=8, description="Requests in flight per account (or per IP without a token)."
+    )
+    max_websockets_per_client: int = Field(
+        default=4, description="Open WebSockets per account (or per IP without a token)."
+    )
+    # Per-role overrides of authz/limits.py, e.g. {"CITY": {"cost": 80000}}.
+    limits: dict[str, dict[str, int]] = Field(default_factory=dict)
+
 
 @lru_cache
 def get_settings() -> Settings:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from strawberry.types import Info as StrawberryInfo
 
+from propgraph.authz.limits import CostBudget, Limits
 from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
 from propgraph.resolvers.loaders import Loaders
@@ -23,6 +24,9 @@ class Context:
     viewer: Viewer
     services: Services
     loaders: Loaders = field(init=False)
+    # Set by the gateway: the role's operation limits and the request's cost budget.
+    limits: Limits | None = None
+    cost_budget: CostBudget | None = None
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.viewer)

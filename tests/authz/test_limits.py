@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from propgraph.authz.limits import MAX_ALIASES, MAX_DEPTH, MAX_OPERATIONS_PER_BATCH, MAX_TOKENS
-from tests.support.app import RunningApp
-from tests.support.queries import DRILL_DOWN
+from propgraph.authz.limits import MAX_OPERATIONS_PER_BATCH, OFFICES
+from tests.support.app import RunningApp, running_app
+from tests.support.queries import DRILL_DOWN, UNLIMITED
+
+MAX_DEPTH, MAX_ALIASES, MAX_TOKENS = OFFICES.depth, OFFICES.aliases, OFFICES.tokens
 
 
 def _assert_refused_without_schema(body: dict, fragment: str) -> None:
@@ -97,16 +99,20 @@ async def test_a_bad_cursor_is_a_clear_error(tiny: RunningApp) -> None:
 
 
 async def test_nested_pages_that_would_read_too_many_rows_are_refused(
-    tiny: RunningApp, monkeypatch: pytest.MonkeyPatch
+    tiny: RunningApp, tiny_db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # tiny holds too little to reach 100,000 rows: scale the budget down to tiny's size
-    monkeypatch.setattr("propgraph.resolvers.paging.MAX_ROWS_PER_REQUEST", 10_000)
-    # 500 × 500 × 500 … : refused before the big statement runs, whatever the data holds
+    # 500 × 500 × 500 … : refused by its static cost before anything runs
     nested = "units(first: 500) { edges { node { id } } }"
     for level in ("buildings", "projects", "communities", "streets"):
         nested = f"{level}(first: 500) {{ edges {{ node {{ {nested} }} }} }}"
-    body = await tiny.client("city_head").execute(
-        f"{{ districts(first: 500) {{ edges {{ node {{ {nested} }} }} }} }}"
-    )
+    query = f"{{ districts(first: 500) {{ edges {{ node {{ {nested} }} }} }} }}"
+    body = await tiny.client("city_head").execute(query)
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert body["errors"][0]["extensions"]["limit"] == "cost"
+    # with the cost limit lifted, the row budget still refuses it before the big statement
+    # (tiny holds too little to reach 100,000 rows: scale the budget down to tiny's size)
+    monkeypatch.setattr("propgraph.resolvers.paging.MAX_ROWS_PER_REQUEST", 10_000)
+    async with running_app(tiny_db_url, limits=UNLIMITED) as unlimited:
+        body = await unlimited.client("city_head").execute(query)
     assert body["errors"][0]["extensions"]["code"] == "TOO_MANY_ROWS"
     assert "first" in body["errors"][0]["message"]

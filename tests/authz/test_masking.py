@@ -33,7 +33,7 @@ async def _first_owner_and_enterprise(app: RunningApp, username: str) -> tuple[s
     client = app.client(username)
     data = await client.data(
         """{ me { scope { id __typename } } projects(first: 1) { edges { node { enterprise { id }
-             buildings { edges { node { units { edges { node { owners { id } } } } } } } } } } }"""
+             buildings(first: 10) { edges { node { units(first: 20) { edges { node { owners { id } } } } } } } } } } }"""
     )
     project = data["projects"]["edges"][0]["node"]
     owners = [

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
 from propgraph.app import create_app
@@ -77,10 +78,13 @@ class RunningApp:
 
 @asynccontextmanager
 async def running_app(
-    database_url: str, clock: Callable[[], datetime] | None = None, **settings: Any
+    database_url: str,
+    clock: Callable[[], datetime] | None = None,
+    engine: AsyncEngine | None = None,
+    **settings: Any,
 ) -> AsyncIterator[RunningApp]:
     config = settings_for(database_url, **settings)
-    services = Services(settings=config, engine=create_engine(database_url))
+    services = Services(settings=config, engine=engine or create_engine(database_url))
     if clock is not None:
         services.clock = clock
     app = create_app(config, services)

@@ -1,0 +1,198 @@
+"""Strawberry's ASGI app for one role, with the bounds every request gets.
+
+- The body must be UTF-8 JSON: an object, or a batch of objects, nested at
+  most ``MAX_JSON_NESTING`` deep; anything else is a typed 400.
+- The request's operations (a batch's together) stop after
+  ``operation_timeout_seconds`` with a ``TIMEOUT`` error.
+- An introspection-only operation is answered from a per-role cache: its
+  answer depends on nothing but the role's schema.
+- An answer larger than ``max_response_bytes`` is replaced by a
+  ``RESPONSE_TOO_LARGE`` error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from cross_web import HTTPException
+from graphql import GraphQLError, OperationDefinitionNode, parse
+from graphql.language import FieldNode
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.types import ExecutionResult
+
+from propgraph.authz.limits import CostBudget, Limits
+from propgraph.authz.viewer import Viewer
+from propgraph.db import RequestDB
+from propgraph.playground import render_playground
+from propgraph.schema.context import Context
+from propgraph.services import Services
+
+STATE_KEY = "propgraph"
+MAX_JSON_NESTING = 64
+INTROSPECTION_CACHE_SIZE = 32
+
+
+@dataclass(frozen=True)
+class RequestState:
+    db: RequestDB
+    viewer: Viewer
+    limits: Limits
+
+
+def error_result(message: str, code: str) -> ExecutionResult:
+    return ExecutionResult(data=None, errors=[GraphQLError(message, extensions={"code": code})])
+
+
+def _nesting(value: Any) -> int:
+    """How deeply lists and objects nest in a decoded JSON value (iteratively)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if deepest > MAX_JSON_NESTING:
+                return deepest
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _introspection_only(query: Any) -> bool:
+    if not isinstance(query, str) or ("__schema" not in query and "__type" not in query):
+        return False
+    try:
+        document = parse(query, max_tokens=2000, no_location=True)
+    except GraphQLError:
+        return False
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue  # fragments can only be spread under the meta fields checked below
+        for selection in definition.selection_set.selections:
+            if not isinstance(selection, FieldNode) or not selection.name.value.startswith("__"):
+                return False
+    return True
+
+
+class RoleGraphQL(GraphQL):  # type: ignore[type-arg]
+    """Strawberry's ASGI app for one role; the context comes from the dispatcher."""
+
+    def __init__(self, schema: Any, services: Services) -> None:
+        super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
+        self.services = services
+        self._introspection: OrderedDict[str, asyncio.Future[ExecutionResult]] = OrderedDict()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as exc:
+            body = {
+                "data": None,
+                "errors": [{"message": exc.reason, "extensions": {"code": _code(exc)}}],
+            }
+            response = Response(json.dumps(body), exc.status_code, media_type="application/json")
+        await response(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # Strawberry's own page loads GraphiQL from a CDN; ours is bundled and served offline.
+        accounts = self.services.extras.get("demo_accounts", [])
+        return HTMLResponse(render_playground(request.url.path, accounts))
+
+    async def get_context(self, request: Request | WebSocket, response: Any = None) -> Context:
+        state: RequestState = request.scope["state"][STATE_KEY]
+        context = Context(
+            request=request,
+            response=response,
+            db=state.db,
+            viewer=state.viewer,
+            services=self.services,
+        )
+        context.limits = state.limits
+        context.cost_budget = CostBudget(state.limits.cost)
+        return context
+
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            value = json.loads(data)
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+            raise HTTPException(400, "The request body is not valid UTF-8 JSON.") from None
+        if _nesting(value) > MAX_JSON_NESTING:
+            raise HTTPException(400, f"The request nests more than {MAX_JSON_NESTING} levels.")
+        items = value if isinstance(value, list) else [value]
+        if not items or not all(isinstance(item, dict) for item in items):
+            raise HTTPException(400, "The request must be a JSON object or a list of them.")
+        for item in items:
+            if not isinstance(item.get("query"), str | None):
+                raise HTTPException(400, "The GraphQL operation's `query` must be a string.")
+            if not isinstance(item.get("operationName"), str | None):
+                raise HTTPException(400, "`operationName` must be a string.")
+            if isinstance(value, list) and not isinstance(item.get("variables"), dict | None):
+                raise HTTPException(400, "`variables` must be an object.")
+        return value
+
+    async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
+        timeout = self.services.settings.operation_timeout_seconds
+        try:
+            async with asyncio.timeout(timeout):
+                return await super().execute_operation(*args, **kwargs)
+        except TimeoutError:
+            result = error_result(
+                f"The request ran longer than {timeout:g} s and was stopped.", "TIMEOUT"
+            )
+            data = kwargs.get("request_data")
+            return [result] * len(data) if isinstance(data, list) else result
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        data = kwargs["request_data"]
+        if not _introspection_only(data.query):
+            return await super().execute_single(*args, **kwargs)
+        key = json.dumps([data.query, data.operation_name, data.variables], sort_keys=True)
+        if key in self._introspection:
+            self._introspection.move_to_end(key)
+            return await asyncio.shield(self._introspection[key])
+        future: asyncio.Future[ExecutionResult] = asyncio.get_running_loop().create_future()
+        self._introspection[key] = future
+        try:
+            result = await super().execute_single(*args, **kwargs)
+        except BaseException as exc:
+            del self._introspection[key]
+            future.set_exception(exc)
+            future.exception()  # retrieved: waiters re-raise it
+            raise
+        future.set_result(result)
+        if result.errors:
+            del self._introspection[key]  # refusals count against each caller's budget
+        while len(self._introspection) > INTROSPECTION_CACHE_SIZE:
+            self._introspection.popitem(last=False)
+        return result
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        limit = self.services.settings.max_response_bytes
+        if len(response.body) > limit:
+            message = (
+                f"The answer is larger than {limit:,} bytes. "
+                "Ask for smaller pages (`first`) or fewer fields."
+            )
+            refused = error_result(message, "RESPONSE_TOO_LARGE")
+            body: Any = {"data": None, "errors": [e.formatted for e in refused.errors or []]}
+            if isinstance(response_data, list):
+                body = [body] * len(response_data)
+            return Response(json.dumps(body), 200, media_type="application/json")
+        return response
+
+
+def _code(exc: HTTPException) -> str:
+    return {405: "METHOD_NOT_ALLOWED", 404: "NOT_FOUND", 413: "PAYLOAD_TOO_LARGE"}.get(
+        exc.status_code, "BAD_REQUEST"
+    )
