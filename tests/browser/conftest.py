@@ -55,13 +55,19 @@ def _missing() -> str | None:
     return None
 
 
+def require_browser() -> None:
+    """Skip the calling test module without playwright or Chromium (fail it when required)."""
+    missing = _missing()
+    if not missing:
+        return
+    if os.environ.get("PROPGRAPH_BROWSER_TESTS") == "required":
+        pytest.fail(f"browser tests are required here, but {missing}", pytrace=False)
+    pytest.skip(f"browser tests skipped: {missing}", allow_module_level=True)
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    missing = _missing()
-    if missing:
-        if os.environ.get("PROPGRAPH_BROWSER_TESTS") == "required":
-            pytest.fail(f"browser tests are required here, but {missing}")
-        pytest.skip(f"browser tests skipped: {missing}")
+    require_browser()
     return shutil.which(CHROMIUM) or CHROMIUM
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.async_api import Page, expect
+from tests.browser.conftest import LiveServer, Offline, require_browser
 
-from tests.browser.conftest import LiveServer, Offline
+require_browser()
+from playwright.async_api import Page, expect  # noqa: E402  (only once it is known to be there)
 
 ME = "{ me { username role } }"
 EDITOR = ".graphiql-query-editor .CodeMirror"
