@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -65,8 +66,11 @@ def _nesting(value: Any) -> int:
     return deepest
 
 
+_META_ROOT = re.compile(r"__schema|__type\s*\(")
+
+
 def _introspection_only(query: Any) -> bool:
-    if not isinstance(query, str) or ("__schema" not in query and "__type" not in query):
+    if not isinstance(query, str) or not _META_ROOT.search(query):
         return False
     try:
         document = parse(query, max_tokens=2000, no_location=True)
