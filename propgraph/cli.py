@@ -412,5 +412,21 @@ def demo(host: str, port: int, scale: str) -> None:
     uvicorn.run(create_app(settings, demo_accounts=offered), host=host, port=port, log_config=None)
 
 
+@main.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+@click.pass_context
+def bench(ctx: click.Context) -> None:
+    """Benchmark the served gateway against hand-written SQL (bench/run.py; see --help)."""
+    root = Path(__file__).resolve().parent.parent
+    if not (root / "bench" / "run.py").exists():
+        _fail("bench needs a source checkout: bench/run.py is not next to this package.")
+    sys.path.insert(0, str(root))
+    from bench.run import main as run_bench
+
+    sys.exit(run_bench(ctx.args))
+
+
 if __name__ == "__main__":
     main()
