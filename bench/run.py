@@ -281,6 +281,21 @@ def machine() -> dict[str, Any]:
     }
 
 
+def cpu_busy_seconds() -> float:
+    """CPU time the whole machine spent busy (all cores), from /proc/stat."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
 def fmt_ms(value: float) -> str:
     return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
 
@@ -288,8 +303,9 @@ def fmt_ms(value: float) -> str:
 def table(results: dict[str, Any]) -> str:
     lines = [
         "| request | role | side | SQL statements / request | p50 c=1 (ms) | p95 c=1 (ms) "
-        "| p50 c=8 (ms) | p95 c=8 (ms) | req/s c=1 | req/s c=8 | ratio to SQL (p50 c=1 / req/s c=8) | answers equal |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| p50 c=8 (ms) | p95 c=8 (ms) | req/s c=1 | req/s c=8 | ratio to SQL (p50 c=1 / req/s c=8) "
+        "| peak RSS / worker (MiB) | answers equal |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for case in results["cases"]:
         g, s = case["gateway"], case["sql"]
@@ -304,14 +320,16 @@ def table(results: dict[str, Any]) -> str:
                 equal = "yes" if case["equal"] else f"**NO**: {case['difference']}"
                 head = f"| {case['title']} | {case['role']} "
                 statements = f"{g['statements_per_request']:g}"
+                rss = g["peak_rss_mib_per_worker"]
+                memory = f"{max(rss['peak_mib']):.0f} (idle {max(rss['idle_mib']):.0f})"
             else:
-                ratio, equal, head, statements = "1", "", "| | ", "1"
+                ratio, equal, head, statements, memory = "1", "", "| | ", "1", "–"
             errors = c1["errors"] + c8["errors"]
             lines.append(
                 f"{head}| {side}{f' ({errors} errors)' if errors else ''} | {statements} "
                 f"| {fmt_ms(c1['p50_ms'])} | {fmt_ms(c1['p95_ms'])} "
                 f"| {fmt_ms(c8['p50_ms'])} | {fmt_ms(c8['p95_ms'])} "
-                f"| {c1['rps']:.0f} | {c8['rps']:.0f} | {ratio} | {equal} |"
+                f"| {c1['rps']:.0f} | {c8['rps']:.0f} | {ratio} | {memory} | {equal} |"
             )
     return "\n".join(lines)
 
@@ -320,6 +338,7 @@ def conditions(results: dict[str, Any]) -> str:
     m, r = results["machine"], results["settings"]
     rss = ", ".join(f"{v:.0f}" for v in results["peak_rss_mib_per_worker"].values())
     load = results["load_average"]
+    cpu = results["cpu_during_rounds"]
     return "\n".join(
         [
             f"{results['date']}, scale `{r['scale']}` ({results['dataset']['units']:,} units), "
@@ -327,20 +346,50 @@ def conditions(results: dict[str, Any]) -> str:
             f"{m['memory_gib']} GiB, {results['postgres']} on the same host, Python {m['python']}.",
             f"Medians over {r['rounds']} interleaved rounds of at most {r['requests']} requests "
             f"or {r['seconds']:g} s per batch; the client (httpx) runs on the same cores.",
-            f"Peak RSS per worker (VmHWM, MiB): {rss}; the benchmark client itself: "
-            f"{results['client_peak_rss_mib']:.0f} MiB.",
-            f"Load average (1 min) before: {load['before']:.2f}, after: {load['after']:.2f}"
+            "Peak RSS per worker: VmHWM of the busiest worker of a fresh server that "
+            "answered only that request (warm-up, then one batch at c=8); after all "
+            f"the interleaved rounds the workers' peaks were {rss} MiB; the benchmark "
+            f"client's own: {results['client_peak_rss_mib']:.0f} MiB.",
+            f"Load average (1 min) before starting: {load['before']:.2f}"
             + (
                 " — other work was running; read the figures as indicative."
-                if max(load.values()) > 0.5
+                if load["before"] > 0.5 or cpu["other_cores"] > 0.3
                 else "."
             ),
+            f"CPU during the rounds, in cores busy out of {m['cores']}: "
+            f"{cpu['machine_cores']:.2f} in all; the client {cpu['client_cores']:.2f}, the "
+            f"gateway's workers {cpu['gateway_cores']:.2f}, everything else (PostgreSQL for "
+            f"both sides, other users' work) {cpu['other_cores']:.2f}.",
             f"PROPGRAPH_LIMITS: {r['limits'] or 'not set (the default per-role limits)'}.",
         ]
     )
 
 
 # -------------------------------------------------------------------- the run
+
+
+async def rss_for_case(
+    case: Case, token: str, params: tuple[Any, ...], env: dict[str, str], log: Any, args: Any
+) -> dict[str, Any]:
+    """VmHWM of each worker of a fresh server: idle, then after warm-up and one
+    batch at the highest concurrency of this request only."""
+    server = Server(env, args.workers, log, args.port)
+    server.start()
+    gateway = Gateway(server.base_url, max(CONCURRENCY))
+    try:
+        idle = server.peak_rss_mib()
+        await drive(gateway.sender(case, token, params), max(CONCURRENCY), args.warmup, 60)
+        await drive(
+            gateway.sender(case, token, params), max(CONCURRENCY), args.requests, args.seconds
+        )
+        peak = server.peak_rss_mib()
+    finally:
+        await gateway.close()
+        server.stop()
+    return {
+        "idle_mib": [round(v, 1) for v in idle.values()],
+        "peak_mib": [round(v, 1) for v in peak.values()],
+    }
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -412,6 +461,12 @@ async def run(args: argparse.Namespace) -> int:
                     "statements_per_request": (after - before) / args.statement_samples,
                 }
 
+            cpu_before = (
+                time.monotonic(),
+                cpu_busy_seconds(),
+                own_cpu_seconds(),
+                server.cpu_seconds(),
+            )
             total = args.rounds * len(cases) * len(CONCURRENCY) * len(SIDES)
             progress = tqdm(total=total, desc="rounds", file=sys.stderr, unit="batch")
             for round_no in range(args.rounds):
@@ -433,11 +488,29 @@ async def run(args: argparse.Namespace) -> int:
                             progress.update()
             progress.close()
             peak_rss = server.peak_rss_mib()
+            wall = time.monotonic() - cpu_before[0]
+            machine_cores = (cpu_busy_seconds() - cpu_before[1]) / wall
+            client_cores = (own_cpu_seconds() - cpu_before[2]) / wall
+            gateway_cores = (server.cpu_seconds() - cpu_before[3]) / wall
+            cpu_use = {
+                "seconds": round(wall, 1),
+                "machine_cores": round(machine_cores, 2),
+                "client_cores": round(client_cores, 2),
+                "gateway_cores": round(gateway_cores, 2),
+                "other_cores": round(max(machine_cores - client_cores - gateway_cores, 0), 2),
+            }
         finally:
             for gateway in gateways.values():
                 await gateway.close()
             server.stop()
             await pool.close()
+        # Peak memory per request: a fresh server per case, so one request's
+        # answers are all its workers ever held.
+        for case in tqdm(cases, desc="peak RSS, one server per request", file=sys.stderr):
+            _, params = picked[case.key]
+            report[case.key]["rss"] = await rss_for_case(
+                case, tokens[case.key], params, env, log, args
+            )
 
     results: dict[str, Any] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -457,6 +530,7 @@ async def run(args: argparse.Namespace) -> int:
             "client": "httpx (gateway), asyncpg pool of 8 (SQL), both in this process",
         },
         "load_average": {"before": load_before, "after": os.getloadavg()[0]},
+        "cpu_during_rounds": cpu_use,
         "peak_rss_mib_per_worker": {str(pid): round(v, 1) for pid, v in peak_rss.items()},
         "client_peak_rss_mib": round(own_peak_rss_mib(), 1),
         "cases": [],
@@ -465,12 +539,14 @@ async def run(args: argparse.Namespace) -> int:
         entry = report[case.key]
         figures = entry.pop("figures")
         statements = entry.pop("statements_per_request")
+        rss = entry.pop("rss")
         results["cases"].append(
             {
                 "key": case.key,
                 **entry,
                 "gateway": {
                     "statements_per_request": round(statements, 2),
+                    "peak_rss_mib_per_worker": rss,
                     **{f"c{c}": figures[("gateway", c)].summary() for c in CONCURRENCY},
                 },
                 "sql": {

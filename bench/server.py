@@ -126,6 +126,17 @@ class Server:
             pid for pid in _children(self.process.pid) if "resource_tracker" not in _cmdline(pid)
         ]
 
+    def cpu_seconds(self) -> float:
+        """User and system CPU time of the workers so far."""
+        total = 0.0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
     def peak_rss_mib(self) -> dict[int, float]:
         """VmHWM (peak resident set) of every worker, MiB."""
         return {pid: _status_kib(pid, "VmHWM") / 1024 for pid in self.worker_pids()}
