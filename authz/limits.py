@@ -39,10 +39,11 @@ an operation and the size of the answer (``propgraph/gateway.py``).
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Iterator, Mapping
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
-from functools import lru_cache
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSchema, validate
@@ -183,18 +184,46 @@ def _selected_operation(document: DocumentNode, name: str | None) -> str:
     return name
 
 
-@lru_cache(maxsize=512)
-def _validate(
-    schema: GraphQLSchema, document: DocumentNode, rules: tuple[Any, ...]
-) -> list[GraphQLError]:
-    return validate(schema, document, rules, hide_suggestions=True)
+class TextCache:
+    """A small LRU map for per-text results: documents, validation errors, measures.
+
+    Keyed by the query text (not by ``DocumentNode``, whose hash walks the
+    whole tree on every request); long texts are not kept.
+    """
+
+    MAX_TEXT = 64 * 1024
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable) -> Any:
+        value = self.items.get(key)
+        if value is not None:
+            self.items.move_to_end(key)
+        return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        self.items[key] = value
+        if len(self.items) > self.size:
+            self.items.popitem(last=False)
+
+
+DOCUMENTS = TextCache(1024)  # (text, token limit) → DocumentNode
+VALIDATED = TextCache(1024)  # (schema, text) → graphql-core's errors
+MEASURED = TextCache(4096)  # (schema, text, variables) → measures
+
+
+def _cacheable(text: str | None) -> bool:
+    return text is not None and len(text) <= TextCache.MAX_TEXT
 
 
 class LimitedValidation(SchemaExtension):
     """Measure first, then graphql-core's validation without suggestions.
 
     Suggestions ("Did you mean …") would reveal fields hidden from the
-    caller's role; graphql-core hides them only when asked to.
+    caller's role; graphql-core hides them only when asked to. Parsing,
+    measuring and validating are remembered per query text and role.
     """
 
     def _limits(self) -> tuple[Limits, CostBudget | None]:
@@ -211,20 +240,40 @@ class LimitedValidation(SchemaExtension):
         yield
 
     def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        limits, _ = self._limits()
+        text = context.query
+        key = (text, limits.tokens)
+        cached = DOCUMENTS.get(key) if _cacheable(text) else None
+        if cached is not None:
+            context.graphql_document = cached
         yield
+        if cached is None and context.graphql_document is not None and _cacheable(text):
+            DOCUMENTS.put(key, context.graphql_document)
         # A syntax error carries a code like every other error; too many tokens is a limit.
-        for error in self.execution_context.pre_execution_errors or ():
+        for error in context.pre_execution_errors or ():
             if error.extensions and "code" in error.extensions:
                 continue
-            limits, _ = self._limits()
             if "tokens. Parsing aborted" in error.message:
-                error.extensions = {
-                    "code": TOO_COMPLEX,
-                    "limit": "tokens",
-                    "maximum": limits.tokens,
-                }
+                maximum = limits.tokens
+                error.extensions = {"code": TOO_COMPLEX, "limit": "tokens", "maximum": maximum}
             else:
                 error.extensions = {"code": "GRAPHQL_PARSE_FAILED"}
+
+    def _measures(self, schema: GraphQLSchema, document: DocumentNode) -> dict[str, Measure]:
+        context = self.execution_context
+        text = context.query
+        variables = context.variables or {}
+        try:
+            key = (schema, text, json.dumps(variables, sort_keys=True))
+        except (TypeError, ValueError):
+            return measure(schema, document, variables)
+        cached = MEASURED.get(key) if _cacheable(text) else None
+        if cached is None:
+            cached = measure(schema, document, variables)
+            if _cacheable(text) and len(key[2]) <= TextCache.MAX_TEXT:
+                MEASURED.put(key, cached)
+        return cached
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
@@ -233,7 +282,7 @@ class LimitedValidation(SchemaExtension):
         limits, budget = self._limits()
         schema = context.schema._schema
         try:
-            measures = measure(schema, document, context.variables or {})
+            measures = self._measures(schema, document)
             error = check(
                 measures, _selected_operation(document, context.operation_name), limits, budget
             )
@@ -247,9 +296,23 @@ class LimitedValidation(SchemaExtension):
         if error is not None:
             context.pre_execution_errors = [error]
         else:
-            rules = (*context.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule)
-            context.pre_execution_errors = _validate(schema, document, tuple(rules))
+            context.pre_execution_errors = self._validate(schema, document)
         yield
+
+    def _validate(self, schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
+        text = self.execution_context.query
+        key = (schema, text)
+        errors = VALIDATED.get(key) if _cacheable(text) else None
+        if errors is None:
+            rules = (
+                *self.execution_context.validation_rules,
+                MaybeNullValidationRule,
+                OneOfInputValidationRule,
+            )
+            errors = validate(schema, document, rules, hide_suggestions=True)
+            if _cacheable(text):
+                VALIDATED.put(key, errors)
+        return list(errors)
 
 
 class SuggestionFreeExecutionContext(StrawberryGraphQLCoreExecutionContext):
