@@ -57,6 +57,7 @@ from propgraph.authz.cost import Measure, Unmeasurable, measure
 
 MAX_OPERATIONS_PER_BATCH = 10
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+INVALID = "GRAPHQL_VALIDATION_FAILED"
 
 log = logging.getLogger("propgraph.graphql")
 
@@ -310,6 +311,9 @@ class LimitedValidation(SchemaExtension):
                 OneOfInputValidationRule,
             )
             errors = validate(schema, document, rules, hide_suggestions=True)
+            for error in errors:  # every error carries a code, validation's too
+                if not error.extensions or "code" not in error.extensions:
+                    error.extensions = {**(error.extensions or {}), "code": INVALID}
             if _cacheable(text):
                 VALIDATED.put(key, errors)
         return list(errors)
@@ -321,7 +325,12 @@ class SuggestionFreeExecutionContext(StrawberryGraphQLCoreExecutionContext):
     @classmethod
     def build(cls, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         kwargs["hide_suggestions"] = True
-        return super().build(*args, **kwargs)
+        built = super().build(*args, **kwargs)
+        if isinstance(built, list):  # variables that do not fit their types
+            for error in built:
+                if not error.extensions or "code" not in error.extensions:
+                    error.extensions = {**(error.extensions or {}), "code": "BAD_USER_INPUT"}
+        return built
 
 
 def is_unexpected(error: GraphQLError) -> bool:

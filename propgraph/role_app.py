@@ -8,6 +8,10 @@
   answer depends on nothing but the role's schema.
 - An answer larger than ``max_response_bytes`` is replaced by a
   ``RESPONSE_TOO_LARGE`` error.
+- GraphQL over HTTP: a client that accepts ``application/graphql-response+json``
+  gets that media type, and 400 without a ``data`` entry when the request
+  itself fails (parse, validation, variable coercion); ``application/json``
+  (and ``*/*``, or no Accept) keeps answering 200, as old clients expect.
 """
 
 from __future__ import annotations
@@ -37,6 +41,11 @@ from propgraph.schema.context import Context
 from propgraph.services import Services
 
 STATE_KEY = "propgraph"
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+NEGOTIATED = "propgraph.media"
+REQUEST_FAILED = "propgraph.request_failed"
+# Failures of the whole operation that still answer 200 with ``data: null``.
+EXECUTION_CODES = frozenset({"TIMEOUT", "RESPONSE_TOO_LARGE", "TOO_MANY_ROWS"})
 MAX_JSON_NESTING = 64
 INTROSPECTION_CACHE_SIZE = 32
 
@@ -50,6 +59,34 @@ class RequestState:
 
 def error_result(message: str, code: str) -> ExecutionResult:
     return ExecutionResult(data=None, errors=[GraphQLError(message, extensions={"code": code})])
+
+
+def accepts_graphql_response(accept: str | None) -> bool:
+    """Whether the Accept header prefers ``application/graphql-response+json``."""
+    ranked: dict[str, float] = {}
+    for part in (accept or "").split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        ranked[media.lower()] = quality
+    wanted = ranked.get(GRAPHQL_RESPONSE, 0.0)
+    return wanted > 0 and wanted >= ranked.get("application/json", 0.0)
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """Parse, validation or coercion failed: nothing was executed."""
+    if result.data is not None or not result.errors:
+        return False
+    return all(
+        e.path is None and (e.extensions or {}).get("code") not in EXECUTION_CODES
+        for e in result.errors
+    )
 
 
 def _nesting(value: Any) -> int:
@@ -97,15 +134,31 @@ class RoleGraphQL(GraphQL):  # type: ignore[type-arg]
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope=scope, receive=receive)
+        modern = accepts_graphql_response(request.headers.get("accept"))
+        scope[NEGOTIATED] = GRAPHQL_RESPONSE if modern else "application/json"
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
+            response = await self.run(request)
         except HTTPException as exc:
-            body = {
-                "data": None,
-                "errors": [{"message": exc.reason, "extensions": {"code": _code(exc)}}],
+            body: dict[str, Any] = {
+                "errors": [{"message": exc.reason, "extensions": {"code": _code(exc)}}]
             }
-            response = Response(json.dumps(body), exc.status_code, media_type="application/json")
+            if not modern:
+                body = {"data": None, **body}
+            response = Response(json.dumps(body), exc.status_code, media_type=scope[NEGOTIATED])
         await response(scope, receive, send)
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response.propgraph_scope = request.scope  # type: ignore[attr-defined]
+        return sub_response
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any:
+        processed = await super().process_result(request, result)
+        if request.scope.get(NEGOTIATED) == GRAPHQL_RESPONSE and is_request_error(result):
+            processed.pop("data", None)
+            request.scope[REQUEST_FAILED] = request.scope.get(REQUEST_FAILED, 0) + 1
+        return processed
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # Strawberry's own page loads GraphiQL from a CDN; ours is bundled and served offline.
@@ -182,6 +235,8 @@ class RoleGraphQL(GraphQL):  # type: ignore[type-arg]
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)
+        scope = getattr(sub_response, "propgraph_scope", {})
+        media = scope.get(NEGOTIATED, "application/json")
         limit = self.services.settings.max_response_bytes
         if len(response.body) > limit:
             message = (
@@ -192,7 +247,11 @@ class RoleGraphQL(GraphQL):  # type: ignore[type-arg]
             body: Any = {"data": None, "errors": [e.formatted for e in refused.errors or []]}
             if isinstance(response_data, list):
                 body = [body] * len(response_data)
-            return Response(json.dumps(body), 200, media_type="application/json")
+            return Response(json.dumps(body), 200, media_type=media)
+        if media == GRAPHQL_RESPONSE:
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+            if scope.get(REQUEST_FAILED) and not isinstance(response_data, list):
+                response.status_code = 400
         return response
 
 
