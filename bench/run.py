@@ -291,6 +291,24 @@ def cpu_busy_seconds() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
+def backend_cpu_seconds(database: str) -> float:
+    """CPU time so far of the PostgreSQL backends connected to ``database``
+    (their title reads ``postgres: USER DATABASE HOST …``); same host only."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if not title.startswith("postgres: ") or f" {database} " not in title:
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def own_cpu_seconds() -> float:
     times = os.times()
     return times.user + times.system
@@ -353,13 +371,14 @@ def conditions(results: dict[str, Any]) -> str:
             f"Load average (1 min) before starting: {load['before']:.2f}"
             + (
                 " — other work was running; read the figures as indicative."
-                if load["before"] > 0.5 or cpu["other_cores"] > 0.3
+                if load["before"] > 0.5 or cpu["other_cores"] > 0.2
                 else "."
             ),
             f"CPU during the rounds, in cores busy out of {m['cores']}: "
             f"{cpu['machine_cores']:.2f} in all; the client {cpu['client_cores']:.2f}, the "
-            f"gateway's workers {cpu['gateway_cores']:.2f}, everything else (PostgreSQL for "
-            f"both sides, other users' work) {cpu['other_cores']:.2f}.",
+            f"gateway's workers {cpu['gateway_cores']:.2f}, PostgreSQL's backends for "
+            f"this database (both sides) {cpu['postgres_cores']:.2f}, everything else "
+            f"(other users' work) {cpu['other_cores']:.2f}.",
             f"PROPGRAPH_LIMITS: {r['limits'] or 'not set (the default per-role limits)'}.",
         ]
     )
@@ -466,6 +485,7 @@ async def run(args: argparse.Namespace) -> int:
                 cpu_busy_seconds(),
                 own_cpu_seconds(),
                 server.cpu_seconds(),
+                backend_cpu_seconds(database),
             )
             total = args.rounds * len(cases) * len(CONCURRENCY) * len(SIDES)
             progress = tqdm(total=total, desc="rounds", file=sys.stderr, unit="batch")
@@ -492,12 +512,16 @@ async def run(args: argparse.Namespace) -> int:
             machine_cores = (cpu_busy_seconds() - cpu_before[1]) / wall
             client_cores = (own_cpu_seconds() - cpu_before[2]) / wall
             gateway_cores = (server.cpu_seconds() - cpu_before[3]) / wall
+            postgres_cores = (backend_cpu_seconds(database) - cpu_before[4]) / wall
             cpu_use = {
                 "seconds": round(wall, 1),
                 "machine_cores": round(machine_cores, 2),
                 "client_cores": round(client_cores, 2),
                 "gateway_cores": round(gateway_cores, 2),
-                "other_cores": round(max(machine_cores - client_cores - gateway_cores, 0), 2),
+                "postgres_cores": round(postgres_cores, 2),
+                "other_cores": round(
+                    max(machine_cores - client_cores - gateway_cores - postgres_cores, 0), 2
+                ),
             }
         finally:
             for gateway in gateways.values():
