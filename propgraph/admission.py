@@ -123,17 +123,21 @@ class Admission:
 
     max_requests: int
     max_websockets: int
+    # Without a token the client is an IP address, which many people may share
+    # (a NAT, an office proxy): it gets more room than one account.
+    max_anonymous_requests: int = 32
 
     def __post_init__(self) -> None:
         self.requests: Counter[str] = Counter()
         self.websockets: Counter[str] = Counter()
 
     def enter(self, key: str, websocket: bool = False) -> None:
-        counter, limit = (
-            (self.websockets, self.max_websockets)
-            if websocket
-            else (self.requests, self.max_requests)
-        )
+        if websocket:
+            counter, limit = self.websockets, self.max_websockets
+        elif key.startswith("ip:"):
+            counter, limit = self.requests, self.max_anonymous_requests
+        else:
+            counter, limit = self.requests, self.max_requests
         if counter[key] >= limit:
             what = "WebSockets open" if websocket else "requests in flight"
             raise Refusal(

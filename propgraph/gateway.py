@@ -83,7 +83,9 @@ class GraphQLGateway:
         self._codec: TokenCodec | None = None
         settings = services.settings
         self.admission = Admission(
-            settings.max_requests_per_client, settings.max_websockets_per_client
+            settings.max_requests_per_client,
+            settings.max_websockets_per_client,
+            settings.max_anonymous_requests_per_ip,
         )
 
     def install(self, schemas: dict[str, Any]) -> None:

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     max_requests_per_client: int = Field(
         default=8, description="Requests in flight per account (or per IP without a token)."
     )
+    max_anonymous_requests_per_ip: int = Field(
+        default=32, description="Requests in flight without a token, per client IP address."
+    )
     max_websockets_per_client: int = Field(
         default=4, description="Open WebSockets per account (or per IP without a token)."
     )

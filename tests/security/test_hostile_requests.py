@@ -289,9 +289,9 @@ class _SlowBody:
 
 
 async def test_slow_bodies_hold_no_connection_and_time_out(tiny_db_url: str) -> None:
-    # (one IP may have at most 8 requests in flight: lift that, another test checks it)
+    # (one IP may have at most 32 requests in flight: lift that, another test checks it)
     async with running_app(
-        tiny_db_url, body_timeout_seconds=0.5, max_requests_per_client=100
+        tiny_db_url, body_timeout_seconds=0.5, max_anonymous_requests_per_ip=100
     ) as app:
         pool = app.services.engine.pool
         headers = {"content-type": "application/json"}
@@ -364,3 +364,23 @@ async def test_a_starved_pool_answers_503_quickly(tiny_db_url: str) -> None:
 async def test_no_connection_is_held_after_the_answer(tiny: RunningApp) -> None:
     await tiny.client("city_head").data(SMALL_QUERY)
     assert tiny.services.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+def test_admission_counts_accounts_and_addresses_apart() -> None:
+    from propgraph.admission import Admission, Refusal
+
+    admission = Admission(max_requests=2, max_websockets=1, max_anonymous_requests=3)
+    for _ in range(2):
+        admission.enter("account:a")
+    with pytest.raises(Refusal):
+        admission.enter("account:a")
+    for _ in range(3):
+        admission.enter("ip:10.0.0.1")  # a shared address gets more room
+    with pytest.raises(Refusal):
+        admission.enter("ip:10.0.0.1")
+    admission.enter("account:b")  # others are not affected
+    admission.leave("account:a")
+    admission.enter("account:a")  # a slot came free
+    admission.enter("account:a", websocket=True)
+    with pytest.raises(Refusal):
+        admission.enter("account:a", websocket=True)
