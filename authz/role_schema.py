@@ -36,7 +36,13 @@ def is_guarded(definition: StrawberryObjectDefinition) -> bool:
 
 class RoleSchema(strawberry.Schema):
     def __init__(
-        self, policy: RolePolicy, *, query: type, mutation: type | None, types: list[Any]
+        self,
+        policy: RolePolicy,
+        *,
+        query: type,
+        mutation: type | None,
+        types: list[Any],
+        subscription: type | None = None,
     ) -> None:
         self.policy = policy  # get_fields runs inside super().__init__
         config = StrawberryConfig(
@@ -45,9 +51,13 @@ class RoleSchema(strawberry.Schema):
         )
         visible_types = [t for t in types if self._has_visible_fields(t, config)]
         has_mutations = mutation is not None and self._has_visible_fields(mutation, config)
+        has_subscriptions = subscription is not None and self._has_visible_fields(
+            subscription, config
+        )
         super().__init__(
             query=query,
             mutation=mutation if has_mutations else None,
+            subscription=subscription if has_subscriptions else None,
             types=visible_types,
             config=config,
             extensions=[LimitedValidation, mask_unexpected_errors],

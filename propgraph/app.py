@@ -28,6 +28,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from propgraph.authz.policy import load_enforcer
 from propgraph.db import create_engine
 from propgraph.gateway import GraphQLGateway
+from propgraph.live import Fanout, PostgresListener
 from propgraph.migrate import ensure_current
 from propgraph.playground import ASSETS_PATH, assets_app, render_playground
 from propgraph.schema.build import build_role_schemas_cached
@@ -71,9 +72,18 @@ def create_app(
     sender = services.extras.setdefault("sender", LoggingSender())
     outbox = OutboxWorker(services.engine, sender, services.clock, settings.outbox_interval_seconds)
 
+    fanout = services.extras.setdefault("live", Fanout())
+    listener = (
+        PostgresListener(services.engine.url, fanout)
+        if services.engine.dialect.name == "postgresql"
+        else None
+    )
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await start(services, gateway)
+        if listener is not None:  # to-dos changed by any process reach this one's subscribers
+            listener.start()
         # Schemas, policies and imports live as long as the process: move them out
         # of the collector's sight, so each collection walks only request garbage.
         gc.collect()
@@ -81,6 +91,8 @@ def create_app(
         outbox.start()
         yield
         await outbox.stop()
+        if listener is not None:
+            await listener.stop()
         await services.engine.dispose()
 
     async def healthz(request: Request) -> Response:
@@ -126,6 +138,7 @@ def create_app(
     )
     app.state.services = services
     app.state.gateway = gateway
+    app.state.live_listener = listener
     return app
 
 

@@ -98,12 +98,16 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 @asynccontextmanager
 async def write_transaction(conn: AsyncConnection) -> AsyncIterator[AsyncConnection]:
     """A transaction that writes: on SQLite it begins IMMEDIATE (see above)."""
-    conn.sync_connection.info["write"] = True  # type: ignore[union-attr]
+    info = conn.sync_connection.info  # type: ignore[union-attr]
+    info["write"] = True
     try:
         async with conn.begin():
             yield conn
+        for callback in info.pop("after_commit", []):  # propgraph/live.py
+            callback()
     finally:
-        conn.sync_connection.info.pop("write", None)  # type: ignore[union-attr]
+        info.pop("write", None)
+        info.pop("after_commit", None)  # rolled back: nothing to announce
 
 
 class RequestFinished(Exception):

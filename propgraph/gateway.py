@@ -14,8 +14,10 @@ An HTTP request, in order, touching the database only at step 4:
 5. the role's app runs the operations; the connection goes back to the
    pool before the answer is sent, so a slow reader holds none.
 
-A WebSocket takes a connection only per statement, and its account is
-checked again on every message and every second: a disabled account, a
+A WebSocket takes its token from the Authorization header or, as browsers
+cannot set one, from the ``connection_init`` payload (``sockets.py``). It
+takes a connection only per statement, and its account is checked again on
+every message and every second: a disabled account, a
 revoked or expired delegation, or a changed policy closes it with 4401.
 """
 
@@ -47,6 +49,7 @@ from propgraph.db import PoolExhausted, RequestDB
 from propgraph.metrics import GRAPHQL_REQUEST_DURATION, GRAPHQL_REQUESTS
 from propgraph.role_app import STATE_KEY, RequestState, RoleGraphQL
 from propgraph.services import Services
+from propgraph.sockets import open_for_init
 from propgraph.tokens import TokenCodec, TokenError
 
 log = logging.getLogger("propgraph.gateway")
@@ -66,8 +69,8 @@ def unauthorized(message: str) -> Refusal:
     )
 
 
-def _bearer(scope: Scope) -> str | None:
-    value = header(scope, b"authorization")
+def _bearer(value: str | None) -> str | None:
+    """The token of an ``Authorization`` value; None for no value at all."""
     if value is None:
         return None
     scheme, _, token = value.partition(" ")
@@ -97,9 +100,9 @@ class GraphQLGateway:
             self._codec = TokenCodec.from_settings(self.services.settings)
         return self._codec
 
-    def _username(self, scope: Scope) -> str | None:
+    def _username(self, authorization: str | None) -> str | None:
         """The token's account name, None without a token; raises ``Unauthorized``."""
-        token = _bearer(scope)
+        token = _bearer(authorization)
         if token is None:
             return None
         try:
@@ -143,7 +146,7 @@ class GraphQLGateway:
         self, scope: Scope, receive: Receive, send: Send, outcome: dict[str, str]
     ) -> None:
         try:
-            username = self._username(scope)
+            username = self._username(header(scope, b"authorization"))
         except Unauthorized as exc:
             outcome["status"] = "unauthorized"
             await unauthorized(str(exc)).send(scope, receive, send)
@@ -217,8 +220,15 @@ class GraphQLGateway:
         self, scope: Scope, receive: Receive, send: Send, outcome: dict[str, str]
     ) -> None:
         db = RequestDB(self.services.engine, hold=False)
+        authorization = header(scope, b"authorization")
+        if authorization is None:  # a browser: the token comes in connection_init
+            opened = await open_for_init(scope, receive, send)
+            if opened is None:
+                outcome["status"] = "disconnected"
+                return
+            authorization, receive, send = opened.authorization, opened.receive, opened.send
         try:
-            username = self._username(scope)
+            username = self._username(authorization)
             key = client_key(scope, username)
             self.admission.enter(key, websocket=True)
         except Unauthorized as exc:

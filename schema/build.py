@@ -43,6 +43,7 @@ from propgraph.schema.query import Query
 from propgraph.schema.subsidy import mutations as _subsidy_mutations  # noqa: F401 - registers
 from propgraph.schema.subsidy.types import Evidence, SubsidyApplication, SubsidyBatch, SubsidyRound
 from propgraph.schema.workflow import mutations as _workflow_mutations  # noqa: F401 - registers
+from propgraph.schema.workflow.subscriptions import Subscription
 from propgraph.schema.workflow.types import Notification, Todo
 
 GRAPH_NODES: list[tuple[Any, Any]] = [
@@ -71,7 +72,9 @@ MUTATION: type | None = mutation_root()
 
 
 def build_schema(policy: RolePolicy) -> RoleSchema:
-    return RoleSchema(policy, query=Query, mutation=MUTATION, types=NODE_TYPES)
+    return RoleSchema(
+        policy, query=Query, mutation=MUTATION, subscription=Subscription, types=NODE_TYPES
+    )
 
 
 def build_role_schemas(

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from propgraph import live
 from propgraph.models import Role, Todo, TodoStatus
 from propgraph.models.account import SCOPE_COLUMN
 
@@ -35,14 +36,15 @@ async def open_todo(
     column = SCOPE_COLUMN[role]
     if column is not None:
         values[column] = scope_id
-    await conn.execute(insert(Todo).values(**values))
+    opened = await conn.execute(insert(Todo).values(**values).returning(Todo.id))
+    await live.todos_changed(conn, list(opened.scalars()))
 
 
 async def close_todos(
     conn: AsyncConnection, *, subject_type: str, subject_id: int, done_by: int, now: datetime
 ) -> None:
     """The subject's pending items are done, by the account that acted."""
-    await conn.execute(
+    closed = await conn.execute(
         update(Todo)
         .where(
             Todo.subject_type == subject_type,
@@ -50,4 +52,6 @@ async def close_todos(
             Todo.status == TodoStatus.PENDING,
         )
         .values(status=TodoStatus.DONE, done_at=now, done_by_id=done_by)
+        .returning(Todo.id)
     )
+    await live.todos_changed(conn, list(closed.scalars()))
