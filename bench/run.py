@@ -84,7 +84,7 @@ async def ensure_dataset(postgres: str, database: str, scale: str, reseed: bool)
     env = {**os.environ, "PROPGRAPH_DATABASE_URL": url}
     if units == EXPECTED_UNITS[scale] and not reseed:
         # The checkout may have gained migrations since the load; serve refuses an old schema.
-        subprocess.run([*propgraph_command(), "migrate"], env=env, check=True)
+        subprocess.run([*propgraph_command(), "migrate"], env=env, check=True, stdout=sys.stderr)
         await _analyze(url)
         return {"reused": True, "units": units, "seed_seconds": None}
     if units and not reseed:
@@ -240,6 +240,11 @@ class Figures:
     rps: list[float] = field(default_factory=list)
     requests: int = 0
     errors: int = 0
+    # CPU seconds spent on these requests: the gateway's workers (Python) and
+    # the benchmark database's PostgreSQL backends. Unlike latency, hardly
+    # changed by other work on the machine.
+    python_cpu: float = 0.0
+    postgres_cpu: float = 0.0
 
     def add(self, batch: Batch) -> None:
         self.p50.append(percentile(batch.latencies_ms, 0.50))
@@ -256,6 +261,12 @@ class Figures:
             "rounds": len(self.p50),
             "requests": self.requests,
             "errors": self.errors,
+            "python_cpu_ms_per_request": round(1000 * self.python_cpu / self.requests, 2)
+            if self.requests
+            else None,
+            "postgres_cpu_ms_per_request": round(1000 * self.postgres_cpu / self.requests, 2)
+            if self.requests
+            else None,
         }
 
 
@@ -344,8 +355,8 @@ def table(results: dict[str, Any]) -> str:
     lines = [
         "| request | role | side | SQL statements / request | p50 c=1 (ms) | p95 c=1 (ms) "
         "| p50 c=8 (ms) | p95 c=8 (ms) | req/s c=1 | req/s c=8 | ratio to SQL (p50 c=1 / req/s c=8) "
-        "| peak RSS / worker (MiB) | answers equal |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| CPU ms / request (gateway + PostgreSQL) | peak RSS / worker (MiB) | answers equal |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for case in results["cases"]:
         g, s = case["gateway"], case["sql"]
@@ -369,13 +380,36 @@ def table(results: dict[str, Any]) -> str:
             else:
                 ratio, equal, head, statements, memory = "1", "", "| | ", "1", "–"
             errors = c1["errors"] + c8["errors"]
+            cpu = cpu_per_request(figures)
+            if side == "gateway":
+                sql_cpu = cpu_per_request(s)
+                cpu_text = f"{cpu[0]:.1f} + {cpu[1]:.2f}"
+                if sql_cpu[1]:
+                    cpu_text += f" ({(cpu[0] + cpu[1]) / sql_cpu[1]:.0f}×)"
+            else:
+                cpu_text = f"{cpu[1]:.2f}"
             lines.append(
                 f"{head}| {side}{f' ({errors} errors)' if errors else ''} | {statements} "
                 f"| {fmt_ms(c1['p50_ms'])} | {fmt_ms(c1['p95_ms'])} "
                 f"| {fmt_ms(c8['p50_ms'])} | {fmt_ms(c8['p95_ms'])} "
-                f"| {c1['rps']:.0f} | {c8['rps']:.0f} | {ratio} | {memory} | {equal} |"
+                f"| {c1['rps']:.0f} | {c8['rps']:.0f} | {ratio} | {cpu_text} | {memory} | {equal} |"
             )
     return "\n".join(lines)
+
+
+def cpu_per_request(side: dict[str, Any]) -> tuple[float, float]:
+    """(gateway workers, PostgreSQL) CPU ms per request over both concurrencies."""
+    requests = sum(side[f"c{c}"]["requests"] for c in CONCURRENCY)
+    if not requests:
+        return (0.0, 0.0)
+
+    def total(key: str) -> float:
+        return sum((side[f"c{c}"][key] or 0) * side[f"c{c}"]["requests"] for c in CONCURRENCY)
+
+    return (
+        total("python_cpu_ms_per_request") / requests,
+        total("postgres_cpu_ms_per_request") / requests,
+    )
 
 
 def conditions(results: dict[str, Any]) -> str:
@@ -531,8 +565,13 @@ async def run(args: argparse.Namespace) -> int:
                                 if side == "gateway"
                                 else sql.sender(case, params)
                             )
+                            cpu0 = (server.cpu_seconds(), backend_cpu_seconds(database))
                             batch = await drive(send, concurrency, args.requests, args.seconds)
-                            report[case.key]["figures"][(side, concurrency)].add(batch)
+                            figures = report[case.key]["figures"][(side, concurrency)]
+                            figures.add(batch)
+                            if side == "gateway":
+                                figures.python_cpu += server.cpu_seconds() - cpu0[0]
+                            figures.postgres_cpu += backend_cpu_seconds(database) - cpu0[1]
                             progress.update()
             progress.close()
             peak_rss = server.peak_rss_mib()
