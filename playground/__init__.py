@@ -22,6 +22,7 @@ HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
 ASSETS_PATH = "/playground/assets"
 TEMPLATE = (HERE / "index.html").read_text(encoding="utf-8")
+DASHBOARD_TEMPLATE = (HERE / "dashboard.html").read_text(encoding="utf-8")
 ACCOUNTS_PER_ROLE = 4
 
 
@@ -50,6 +51,16 @@ def render_playground(endpoint: str, demo_accounts: list[dict[str, Any]]) -> str
         .replace("__SCRIPT_URL__", html.escape(script))
         .replace("__STYLE_URL__", html.escape(style))
     )
+
+
+def render_dashboard(endpoint: str, demo_accounts: list[dict[str, Any]]) -> str:
+    """The drill-down dashboard; it signs in like the playground and reads ``endpoint``."""
+    script = asset_url("dashboard.js")
+    config = {"endpoint": endpoint, "accounts": demo_accounts, "script": script}
+    payload = json.dumps(config, ensure_ascii=False)
+    return DASHBOARD_TEMPLATE.replace(
+        "__DASHBOARD_CONFIG__", payload.replace("<", "\\u003c")
+    ).replace("__SCRIPT_URL__", html.escape(script))
 
 
 def demo_accounts(accounts: Iterable[Any], issue: Callable[[str], str]) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ const outdir = join(here, "static");
 await rm(outdir, { recursive: true, force: true });
 await esbuild.build({
   absWorkingDir: here, // paths in the output are relative to this folder, wherever it is
-  entryPoints: { playground: "src/playground.jsx" },
+  entryPoints: { playground: "src/playground.jsx", dashboard: "src/dashboard.js" },
   outdir: "static",
   bundle: true,
   format: "iife",
@@ -27,7 +27,5 @@ await esbuild.build({
   jsx: "automatic",
   legalComments: "external", // the licences of what is bundled: static/playground.js.LEGAL.txt
   define: { "process.env.NODE_ENV": '"production"' },
-  // @graphiql/toolkit imports graphql-ws only when a subscription URL is given; we give none.
-  external: ["graphql-ws"],
   logLevel: "warning",
 });

@@ -27,10 +27,11 @@ from starlette.routing import Mount, Route, WebSocketRoute
 
 from propgraph.authz.policy import load_enforcer
 from propgraph.db import create_engine
+from propgraph.exports import exports_endpoint
 from propgraph.gateway import GraphQLGateway
 from propgraph.live import Fanout, PostgresListener
 from propgraph.migrate import ensure_current
-from propgraph.playground import ASSETS_PATH, assets_app, render_playground
+from propgraph.playground import ASSETS_PATH, assets_app, render_dashboard, render_playground
 from propgraph.schema.build import build_role_schemas_cached
 from propgraph.services import Services
 from propgraph.settings import Settings, get_settings
@@ -123,12 +124,17 @@ def create_app(
     async def playground(request: Request) -> Response:
         return HTMLResponse(render_playground("/graphql", demo_accounts or []))
 
+    async def dashboard(request: Request) -> Response:
+        return HTMLResponse(render_dashboard("/graphql", demo_accounts or []))
+
     app = Starlette(
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
             Route("/playground", playground),
+            Route("/dashboard", dashboard),
+            Route("/exports/{table}.{format}", exports_endpoint(gateway)),
             Mount(ASSETS_PATH, app=assets_app()),
             Route("/graphql", gateway),
             WebSocketRoute("/graphql", gateway),

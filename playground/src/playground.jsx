@@ -1,8 +1,11 @@
 // The playground: GraphiQL (with the explorer plugin) and a picker of demo
 // accounts. Choosing an account sends its token as the Authorization header
 // and remounts GraphiQL, which then introspects that role's own schema, so the
-// docs and autocompletion show exactly what the role may use.
+// docs and autocompletion show exactly what the role may use. The "Examples"
+// panel loads the role's saved operations (examples.json) into the editor;
+// subscriptions go over graphql-transport-ws with the token in connection_init.
 import { explorerPlugin } from "@graphiql/plugin-explorer";
+import { useEditorContext } from "@graphiql/react";
 import { createGraphiQLFetcher } from "@graphiql/toolkit";
 import { GraphiQL } from "graphiql";
 import { Component } from "react";
@@ -10,6 +13,8 @@ import { createRoot } from "react-dom/client";
 
 import "graphiql/graphiql.css";
 import "@graphiql/plugin-explorer/dist/style.css";
+
+import EXAMPLES from "./examples.json";
 
 const ROLE_ORDER = [
   "CITY",
@@ -29,6 +34,58 @@ const EXAMPLE =
   "  projects(first: 5) { totalCount edges { node { name kind region { districtName streetName } } } }\n}\n";
 
 const explorer = explorerPlugin();
+
+function ExampleList({ role }) {
+  const { queryEditor, variableEditor } = useEditorContext({ nonNull: true });
+  const examples = EXAMPLES[role] || [];
+  const load = (example) => {
+    queryEditor?.setValue(example.query);
+    variableEditor?.setValue(example.variables ? JSON.stringify(example.variables, null, 2) : "");
+  };
+  return (
+    <div className="playground-examples">
+      <div className="graphiql-doc-explorer-title">Examples</div>
+      <p>
+        {examples.length ? `Saved operations for ${role}.` : "Pick a demo account to see its role's examples."} Drill-downs go one level per request: copy an id from an
+        answer into the variables of the next one.
+      </p>
+      <ul>
+        {examples.map((example) => (
+          <li key={example.name}>
+            <button type="button" data-example={example.name} onClick={() => load(example)}>
+              {example.name}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const BookIcon = () => (
+  <svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" strokeWidth="1.5">
+    <path d="M4 4h11a3 3 0 0 1 3 3v13H7a3 3 0 0 1-3-3z" />
+    <path d="M4 17a3 3 0 0 1 3-3h11" />
+  </svg>
+);
+
+const examplePlugins = new Map();
+function examplesPlugin(role) {
+  if (!examplePlugins.has(role)) {
+    examplePlugins.set(role, {
+      title: "Examples",
+      icon: BookIcon,
+      content: () => <ExampleList role={role} />,
+    });
+  }
+  return examplePlugins.get(role);
+}
+
+function socketUrl(endpoint) {
+  const url = new URL(endpoint, window.location.href);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  return url.href;
+}
 
 function showFailure(message) {
   const target = document.getElementById("graphiql");
@@ -125,14 +182,22 @@ function start() {
       who.textContent = token ? "the token's role schema" : "no token: PUBLIC schema";
     }
     document.body.dataset.role = account ? account.role : token ? "TOKEN" : "PUBLIC";
-    const fetcher = createGraphiQLFetcher({ url: config.endpoint, headers });
+    const fetcher = createGraphiQLFetcher({
+      url: config.endpoint,
+      headers,
+      subscriptionUrl: socketUrl(config.endpoint),
+      wsConnectionParams: headers, // browsers cannot set headers on a WebSocket
+    });
+    const role = account ? account.role : token ? null : "PUBLIC";
+    const examples = examplesPlugin(role || "TOKEN");
     const tab = currentTab();
     // A new key remounts GraphiQL, so it introspects the (role's) schema again.
     root.render(
       <Guard key={token || "public"}>
         <GraphiQL
           fetcher={fetcher}
-          plugins={[explorer]}
+          plugins={[examples, explorer]}
+          visiblePlugin={examples}
           defaultQuery={EXAMPLE}
           query={tab.query}
           variables={tab.variables}
