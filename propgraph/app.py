@@ -27,6 +27,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 
 from propgraph.authz.policy import load_enforcer
 from propgraph.db import create_engine
+from propgraph.evidence import download as download_evidence
 from propgraph.exports import exports_endpoint
 from propgraph.gateway import GraphQLGateway
 from propgraph.live import Fanout, PostgresListener
@@ -136,6 +137,7 @@ def create_app(
             Route("/dashboard", dashboard),
             Route("/exports/{table}.{format}", exports_endpoint(gateway)),
             Mount(ASSETS_PATH, app=assets_app()),
+            Route("/evidence/{id}", download_evidence),
             Route("/graphql", gateway),
             WebSocketRoute("/graphql", gateway),
         ],

@@ -120,6 +120,10 @@ class GraphQLGateway:
             raise Unauthorized("The account is unknown or disabled.")
         return await compile_viewer(db, account, policies[account.role], self.services.today())
 
+    async def viewer_for(self, db: RequestDB, authorization: str | None) -> Viewer:
+        """Who an ``Authorization`` value signs in, as on /graphql; raises ``Unauthorized``."""
+        return await self._viewer(db, self._username(authorization))
+
     def _state(self, db: RequestDB, viewer: Viewer) -> RequestState:
         return RequestState(
             db=db, viewer=viewer, limits=limits_for(viewer.role, self.services.settings.limits)

@@ -59,6 +59,20 @@ async def office_accounts(
     return [row.id for row in rows]
 
 
+async def manager_accounts(conn: AsyncConnection, project_id: int) -> Sequence[tuple[int, str]]:
+    """The enabled MANAGER accounts of a project, with their phones."""
+    rows = await conn.execute(
+        select(Account.id, Account.phone)
+        .where(
+            Account.role == Role.MANAGER,
+            Account.project_id == project_id,
+            Account.disabled.is_(False),
+        )
+        .order_by(Account.id)
+    )
+    return [(row.id, row.phone) for row in rows]
+
+
 async def enqueue(
     conn: AsyncConnection,
     *,

@@ -200,13 +200,16 @@ async def text_manager(
     text: str,
     **payload: Any,
 ) -> None:
-    await outbox.enqueue(
-        conn,
-        channel=Channel.SMS,
-        template=template,
-        text=text,
-        payload={"application_id": app.id, "project": project_name, **payload},
-        now=now,
-        phone=app.manager_phone,
-        subject=(SUBJECT, app.id),
-    )
+    """SMS to the phone typed on the application, and the same message in-app
+    (WECHAT) to the project's MANAGER accounts that the SMS does not reach."""
+    common = {
+        "template": template,
+        "text": text,
+        "payload": {"application_id": app.id, "project": project_name, **payload},
+        "now": now,
+        "subject": (SUBJECT, app.id),
+    }
+    await outbox.enqueue(conn, channel=Channel.SMS, phone=app.manager_phone, **common)
+    managers = await outbox.manager_accounts(conn, app.project_id)
+    unreached = [account_id for account_id, phone in managers if phone != app.manager_phone]
+    await outbox.enqueue(conn, channel=Channel.WECHAT, account_ids=unreached, **common)

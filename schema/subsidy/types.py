@@ -83,6 +83,13 @@ class Evidence(Node):
     content_type: str = strawberry.field(description="MIME type, checked against the content.")
     uploaded_at: datetime = strawberry.field(description="When it was uploaded.")
 
+    @strawberry.field(
+        description="Where to download the file: GET it with the same bearer token; "
+        "whoever may see this evidence may download it."
+    )
+    def url(self) -> str:
+        return f"/evidence/{self.id}"
+
     @classmethod
     def from_row(cls, row: Any) -> Evidence:
         return cls(
