@@ -63,15 +63,23 @@ def render_dashboard(endpoint: str, demo_accounts: list[dict[str, Any]]) -> str:
     ).replace("__SCRIPT_URL__", html.escape(script))
 
 
-def demo_accounts(accounts: Iterable[Any], issue: Callable[[str], str]) -> list[dict[str, Any]]:
+def demo_accounts(
+    accounts: Iterable[Any], issue: Callable[[str], str], first: Iterable[str] = ()
+) -> list[dict[str, Any]]:
     """A few enabled accounts of each role for the picker, each with a token from ``issue``.
 
     ``accounts`` are ``propgraph.accounts.AccountListing`` rows in listing order
     (each scope's head before its clerk); the page groups them by role and scope.
+    The usernames in ``first`` come first in their role (the demo's printed chain).
     """
+    wanted = list(first)
+    ordered = sorted(
+        accounts,
+        key=lambda a: wanted.index(a.username) if a.username in wanted else len(wanted),
+    )
     picked: list[dict[str, Any]] = []
     per_role: dict[str, int] = {}
-    for account in accounts:
+    for account in ordered:
         if account.disabled or per_role.get(account.role, 0) >= ACCOUNTS_PER_ROLE:
             continue
         per_role[account.role] = per_role.get(account.role, 0) + 1

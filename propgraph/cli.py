@@ -370,7 +370,9 @@ def demo(host: str, port: int, scale: str) -> None:
 
     from propgraph.accounts import has_accounts, list_accounts
     from propgraph.app import create_app
+    from propgraph.clock import local_date, system_clock
     from propgraph.datasets import seed as seed_dataset
+    from propgraph.datasets.demo import demo_chain
     from propgraph.logs import configure_logging
     from propgraph.playground import demo_accounts
     from propgraph.settings import get_settings
@@ -390,11 +392,14 @@ def demo(host: str, port: int, scale: str) -> None:
         if not await has_accounts(engine):
             click.echo(f"Loading the {scale} demo dataset (first run only)…")
             await seed_dataset(engine, scale)
-        return await list_accounts(engine)
+        return await list_accounts(engine), await demo_chain(engine, local_date(system_clock()))
 
-    accounts = _run(lambda: _with_engine(prepare))
-    # A few accounts of every role for the playground's picker; one of each printed here.
-    offered = demo_accounts(accounts, lambda username: codec.issue(username, 7 * 24 * 3600))
+    accounts, chain = _run(lambda: _with_engine(prepare))
+    # A few accounts of every role for the playground's picker; one of each printed here:
+    # the enterprise, manager and offices of one project (README's subsidy walk-through).
+    offered = demo_accounts(
+        accounts, lambda username: codec.issue(username, 7 * 24 * 3600), first=chain.values()
+    )
     picked = [
         next(entry for entry in offered if entry["role"] == role)
         for role in DEMO_ROLES
@@ -406,7 +411,10 @@ def demo(host: str, port: int, scale: str) -> None:
     click.echo(f"  GraphQL:    {base}/graphql\n")
     click.echo("Tokens (valid 7 days; send as `Authorization: Bearer <token>`):")
     for entry in picked:
-        click.echo(f"  {entry['role']:10} {entry['username']}\n             {entry['token']}")
+        scope = f"  ({entry['scope_name']})" if entry.get("scope_name") else ""
+        click.echo(
+            f"  {entry['role']:10} {entry['username']}{scope}\n             {entry['token']}"
+        )
     click.echo("")
     configure_logging(settings.log_level, settings.log_json)
     uvicorn.run(create_app(settings, demo_accounts=offered), host=host, port=port, log_config=None)
