@@ -91,7 +91,7 @@ SCALES: dict[str, Scale] = {
         units=Fanout(per_parent=4),
         enterprises=5,
         owner_accounts=6,
-        delegations=(1, 1, 0),
+        delegations=(1, 1, 1),
     ),
     # 5 × 2 × 3 × 4 × 5 × 34 = 20,400 units: the demo's dataset.
     "small": Scale(
