@@ -28,6 +28,7 @@ from propgraph.accounts import list_accounts
 from propgraph.db import create_engine
 from propgraph.playground import demo_accounts
 from tests.support.app import token_for
+from tests.support.databases import TestDatabases
 
 CHROMIUM = os.environ.get("PROPGRAPH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -75,6 +76,7 @@ def chromium_path() -> str:
 class LiveServer:
     base: str
     accounts: list[dict[str, Any]]
+    database_url: str
 
     def account(self, role: str) -> tuple[str, dict[str, Any]]:
         """The picker's value (its index) and entry of the first account of ``role``."""
@@ -90,8 +92,13 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 async def live_server(
-    chromium_path: str, tiny_db_url: str, tmp_path_factory: pytest.TempPathFactory
+    chromium_path: str,
+    databases: TestDatabases,
+    tiny_template_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[LiveServer]:
+    # A copy of its own: the dashboard's live to-do test changes data.
+    tiny_db_url = await databases.copy(tiny_template_url)
     engine = create_engine(tiny_db_url)
     try:
         accounts = demo_accounts(await list_accounts(engine), token_for)
@@ -127,7 +134,7 @@ async def live_server(
                     pass
                 assert time.monotonic() < deadline, "the server did not start within a minute"
                 await asyncio.sleep(0.2)
-        yield LiveServer(base, accounts)
+        yield LiveServer(base, accounts, tiny_db_url)
     finally:
         process.terminate()
         process.wait(timeout=20)
