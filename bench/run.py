@@ -528,6 +528,11 @@ async def run(args: argparse.Namespace) -> int:
                     difference = f"the gateway answered HTTP {body['_status']} with errors {body.get('errors')}"
                 else:
                     difference = compare(body["data"], expected)
+                if difference and "QUERY_TOO_COMPLEX" in difference:
+                    difference += (
+                        " (over the role's operation limits: raise them for this server with"
+                        ' --limits \'{"ROLE": {"cost": N}}\', which the results will state)'
+                    )
                 if difference:
                     exit_code = 1
                     print(f"MISMATCH in {case.key}: {difference}", file=sys.stderr)
