@@ -63,3 +63,32 @@ def test_numbers_are_exact_decimals() -> None:
 def test_documents_are_valid_for_their_role(case) -> None:  # type: ignore[no-untyped-def]
     schema = build_schema((SNAPSHOTS / f"schema-{case.role}.graphql").read_text())
     assert validate(schema, parse(case.graphql)) == []
+
+
+def test_the_table_shows_a_mismatch_and_the_ratios() -> None:
+    from bench.run import percentile, table
+
+    assert percentile([1.0, 2.0, 3.0, 4.0, 5.0], 0.5) == 3.0
+    assert percentile([1.0, 2.0], 0.95) == 1.95
+
+    def side(p50: float, rps: float) -> dict:  # type: ignore[type-arg]
+        figures = {"p50_ms": p50, "p95_ms": p50 * 2, "rps": rps, "requests": 10, "errors": 0}
+        figures |= {"python_cpu_ms_per_request": 8.0, "postgres_cpu_ms_per_request": 1.0}
+        return {"c1": figures, "c8": dict(figures)}
+
+    case = {
+        "title": "street dashboard",
+        "role": "STREET",
+        "equal": False,
+        "difference": "data.x: 1 (gateway) vs 2 (SQL)",
+        "gateway": {
+            "statements_per_request": 5,
+            "peak_rss_mib_per_worker": {"idle_mib": [100.0], "peak_mib": [120.0]},
+            **side(20.0, 50.0),
+        },
+        "sql": {"statements_per_request": 1, **side(1.0, 1000.0)},
+    }
+    rendered = table({"cases": [case]})
+    assert "**NO**: data.x: 1 (gateway) vs 2 (SQL)" in rendered
+    assert "20.0× / 20.0×" in rendered  # p50 ratio at c=1, rate ratio at c=8
+    assert "120 (idle 100)" in rendered
