@@ -76,7 +76,13 @@ def create_app(
 
     fanout = services.extras.setdefault("live", Fanout())
     listener = (
-        PostgresListener(services.engine.url, fanout)
+        PostgresListener(
+            services.engine.url,
+            fanout,
+            on_account=gateway.viewers.changed,
+            on_connect=gateway.viewers.connected,
+            on_disconnect=gateway.viewers.disconnected,
+        )
         if services.engine.dialect.name == "postgresql"
         else None
     )

@@ -45,6 +45,7 @@ from propgraph.admission import (
 from propgraph.authz.limits import limits_for
 from propgraph.authz.permissions import PUBLIC
 from propgraph.authz.viewer import Viewer, compile_viewer, load_account, public_viewer
+from propgraph.authz.viewer_cache import ViewerCache
 from propgraph.db import PoolExhausted, RequestDB
 from propgraph.metrics import GRAPHQL_REQUEST_DURATION, GRAPHQL_REQUESTS
 from propgraph.role_app import STATE_KEY, RequestState, RoleGraphQL
@@ -84,6 +85,7 @@ class GraphQLGateway:
         self.services = services
         self.apps: dict[str, RoleGraphQL] = {}
         self._codec: TokenCodec | None = None
+        self.viewers = ViewerCache()  # active only while changes can be heard (app.py)
         settings = services.settings
         self.admission = Admission(
             settings.max_requests_per_client,
@@ -110,15 +112,24 @@ class GraphQLGateway:
         except TokenError as exc:
             raise Unauthorized(str(exc)) from exc
 
-    async def _viewer(self, db: RequestDB, username: str | None) -> Viewer:
+    async def _viewer(self, db: RequestDB, username: str | None, fresh: bool = False) -> Viewer:
         policies = self.services.policies
         if username is None:
             return public_viewer(policies[PUBLIC])
+        today = self.services.today()
+        if not fresh and self.viewers.active:
+            await asyncio.sleep(0)  # an announcement already received is handled first
+        cached = None if fresh else self.viewers.get(username, today)
+        if cached is not None and policies.get(cached.role) is cached.policy:
+            return cached
+        generation = self.viewers.generation
         account = await load_account(db, username)
         if account is None or account.disabled:
             # Same answer for both: a token must not tell whether an account exists.
             raise Unauthorized("The account is unknown or disabled.")
-        return await compile_viewer(db, account, policies[account.role], self.services.today())
+        viewer = await compile_viewer(db, account, policies[account.role], today)
+        self.viewers.put(username, today, viewer, generation)
+        return viewer
 
     async def viewer_for(self, db: RequestDB, authorization: str | None) -> Viewer:
         """Who an ``Authorization`` value signs in, as on /graphql; raises ``Unauthorized``."""
@@ -263,7 +274,9 @@ class GraphQLGateway:
         if username is None:
             return self.services.policies.get(PUBLIC) is viewer.policy
         try:
-            fresh = await self._viewer(RequestDB(self.services.engine, hold=False), username)
+            fresh = await self._viewer(
+                RequestDB(self.services.engine, hold=False), username, fresh=True
+            )
         except Unauthorized:
             return False
         except PoolExhausted:

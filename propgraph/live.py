@@ -28,6 +28,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 log = logging.getLogger("propgraph.live")
 CHANNEL = "propgraph_todos"
+# Database triggers announce changed accounts (a username, or "*" for a change
+# that may touch many: delegations, the policy): migration 0005.
+ACCOUNTS_CHANNEL = "propgraph_accounts"
 QUEUE_SIZE = 256  # a subscriber this far behind misses announcements, never blocks writers
 
 
@@ -81,11 +84,24 @@ async def todos_changed(conn: AsyncConnection, ids: Sequence[int]) -> None:
 
 
 class PostgresListener:
-    """One connection per process that LISTENs and feeds the app's ``Fanout``."""
+    """One connection per process that LISTENs: to-do announcements feed the
+    app's ``Fanout``; account announcements (database triggers, migration 0005)
+    go to ``on_account``. ``on_connect`` runs whenever listening (re)starts,
+    since announcements may have been missed while it was away."""
 
-    def __init__(self, url: URL, fanout: Fanout) -> None:
+    def __init__(
+        self,
+        url: URL,
+        fanout: Fanout,
+        on_account: Callable[[str], None] | None = None,
+        on_connect: Callable[[], None] | None = None,
+        on_disconnect: Callable[[], None] | None = None,
+    ) -> None:
         self.dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         self.fanout = fanout
+        self.on_account = on_account
+        self.on_connect = on_connect
+        self.on_disconnect = on_disconnect
         self._task: asyncio.Task[None] | None = None
         self.listening = asyncio.Event()
 
@@ -106,6 +122,10 @@ class PostgresListener:
             return
         self.fanout.deliver(ids)
 
+    def _account_changed(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        if self.on_account is not None:
+            self.on_account(payload)
+
     async def _run(self) -> None:
         """Listen; after a lost connection, listen again a second later."""
         while True:
@@ -113,6 +133,9 @@ class PostgresListener:
             try:
                 connection = await asyncpg.connect(self.dsn)
                 await connection.add_listener(CHANNEL, self._heard)
+                await connection.add_listener(ACCOUNTS_CHANNEL, self._account_changed)
+                if self.on_connect is not None:
+                    self.on_connect()
                 self.listening.set()
                 while not connection.is_closed():
                     await asyncio.sleep(1)
@@ -123,6 +146,8 @@ class PostgresListener:
                 log.warning("live updates unavailable: %s", exc)
             finally:
                 self.listening.clear()
+                if self.on_disconnect is not None:
+                    self.on_disconnect()
                 if connection is not None and not connection.is_closed():
                     with contextlib.suppress(Exception):
                         await asyncio.shield(connection.close())
