@@ -89,6 +89,7 @@ def demo_accounts(
                 "username": account.username,
                 "position": account.position,
                 "scope_name": account.scope_name,
+                "scope_id": account.scope_id,
                 "token": issue(account.username),
             }
         )

@@ -36,10 +36,13 @@ const EXAMPLE =
 const explorer = explorerPlugin();
 
 function ExampleList({ role }) {
-  const { queryEditor, variableEditor } = useEditorContext({ nonNull: true });
+  const { queryEditor, variableEditor, setOperationName } = useEditorContext({ nonNull: true });
   const examples = EXAMPLES[role] || [];
   const load = (example) => {
     queryEditor?.setValue(example.query);
+    // the operation to run is the example's, not the one picked before it
+    const named = /^\s*(?:query|mutation|subscription)\s+(\w+)/m.exec(example.query);
+    setOperationName(named ? named[1] : "");
     variableEditor?.setValue(example.variables ? JSON.stringify(example.variables, null, 2) : "");
   };
   return (

@@ -197,3 +197,97 @@ def screenshot(page: Any, request: pytest.FixtureRequest) -> Any:
         return path
 
     return take
+
+
+async def graphql_as(
+    base: str, token: str, query: str, variables: dict[str, Any] | None = None
+) -> Any:
+    """The data of one operation sent to the live server, asserting no error."""
+    async with httpx.AsyncClient() as http:
+        response = await http.post(
+            f"{base}/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=20,
+        )
+    body = response.json()
+    assert not body.get("errors"), body
+    return body["data"]
+
+
+async def fresh_manager(server: LiveServer) -> tuple[str, dict[str, Any], Any]:
+    """A picker MANAGER whose project has not applied in the open demo round yet.
+
+    Returns its picker value, its entry, and a coroutine function that has the
+    project's enterprise create the application (a new pending to-do for the manager).
+    """
+    from sqlalchemy import select
+
+    from propgraph.datasets.workflow import DEMO_ROUND
+    from propgraph.models import Account, Project, SubsidyApplication
+    from tests.support.subsidy import CREATE, OPEN_ROUND
+
+    city = token_for("city_head")
+    rounds = (await graphql_as(server.base, city, "{ subsidyRounds { id name } }"))["subsidyRounds"]
+    round_id = next((r["id"] for r in rounds if r["name"] == DEMO_ROUND["name"]), None)
+    if round_id is None:
+        opened = await graphql_as(server.base, city, OPEN_ROUND, {"input": DEMO_ROUND})
+        round_id = opened["openSubsidyRound"]["round"]["id"]
+    engine = create_engine(server.database_url)
+    try:  # drafts are the enterprise's and manager's alone: ask the tables
+        async with engine.connect() as conn:
+            taken = set(
+                await conn.scalars(
+                    select(Account.username)
+                    .join(SubsidyApplication, SubsidyApplication.project_id == Account.project_id)
+                    .where(Account.role == "MANAGER")
+                )
+            )
+    finally:
+        await engine.dispose()
+    for index, entry in enumerate(server.accounts):
+        if entry["role"] != "MANAGER" or entry["username"] in taken:
+            continue
+        engine = create_engine(server.database_url)
+        try:
+            async with engine.connect() as conn:
+                project = (
+                    await conn.execute(
+                        select(Project)
+                        .join(Account, Account.project_id == Project.id)
+                        .where(Account.username == entry["username"])
+                    )
+                ).one()
+                enterprise = await conn.scalar(
+                    select(Account.username)
+                    .where(
+                        Account.role == "ENTERPRISE", Account.enterprise_id == project.enterprise_id
+                    )
+                    .order_by(Account.id)
+                )
+        finally:
+            await engine.dispose()
+
+        async def create(
+            project: Any = project,
+            enterprise: str = enterprise,
+            project_id: str = entry["scope_id"],
+        ) -> None:
+            data = await graphql_as(
+                server.base,
+                token_for(enterprise),
+                CREATE,
+                {
+                    "input": {
+                        "roundId": round_id,
+                        "projectId": project_id,
+                        "managerName": "李明",
+                        "managerPhone": "13800138000",
+                        "propertyType": project.kind.value,
+                    }
+                },
+            )
+            assert data["createSubsidyApplication"]["errors"] == []
+
+        return str(index), entry, create
+    raise AssertionError("every picker MANAGER has applied already")

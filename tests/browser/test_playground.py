@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.conftest import LiveServer, Offline, require_browser
+from tests.browser.conftest import LiveServer, Offline, fresh_manager, require_browser
 
 require_browser()
 from playwright.async_api import Page, expect  # noqa: E402  (only once it is known to be there)
@@ -123,4 +123,44 @@ async def test_a_missing_bundle_says_so(
     await expect(message).to_contain_text("GraphiQL could not be loaded", timeout=10_000)
     await expect(message).to_contain_text("npm --prefix playground ci")
     await screenshot("missing-bundle")
+    _assert_offline(offline)
+
+
+async def test_examples_load_and_a_subscription_runs_live(
+    page: Page, live_server: LiveServer, offline: Offline, screenshot: Any
+) -> None:
+    # given the playground as a MANAGER whose project has not applied yet
+    _, manager, create_application = await fresh_manager(live_server)
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    await page.goto(f"{live_server.base}/playground?as={manager['username']}")
+    await expect(page.locator("#who")).to_have_text("MANAGER schema")
+    await _editor_ready(page)
+    # the Examples panel lists the role's saved operations
+    examples = page.locator(".playground-examples button")
+    names = await examples.all_inner_texts()
+    assert "Submit the application (accept the pledge)" in names
+    assert "My to-do list" in names
+    # when the submit example is picked, it is loaded into the editor with its variables
+    await page.locator("button[data-example='Submit the application (accept the pledge)']").click()
+    await expect(page.locator(EDITOR)).to_contain_text("submitSubsidyApplication")
+    await expect(page.locator(".graphiql-editor-tool .CodeMirror").first).to_contain_text(
+        "acceptPledge"
+    )
+    await screenshot("manager-examples")
+
+    # when the live to-do subscription runs and the enterprise then creates the application
+    await page.locator("button[data-example='Live: my to-dos as they change']").click()
+    await expect(page.locator(EDITOR)).to_contain_text("todoChanged")
+    # GraphiQL re-parses the editor after a short debounce; only then does its
+    # fetcher see a subscription (and use the socket rather than HTTP)
+    await page.wait_for_timeout(800)
+    await page.locator(".graphiql-execute-button").click()
+    await page.wait_for_timeout(1000)  # the socket is open and subscribed
+    await create_application()
+    # then the new to-do arrives in the result pane, over graphql-transport-ws
+    await expect(page.locator(RESULT)).to_contain_text('"todoChanged"', timeout=15_000)
+    await expect(page.locator(RESULT)).to_contain_text('"PENDING"')
+    assert sockets and sockets[0].startswith("ws://127.0.0.1") and sockets[0].endswith("/graphql")
+    await screenshot("manager-live")
     _assert_offline(offline)
