@@ -408,6 +408,7 @@ def demo(host: str, port: int, scale: str) -> None:
     base = f"http://{host}:{port}"
     click.echo(f"\npropgraph demo on {_shown(settings.database_url)}\n")
     click.echo(f"  Playground: {base}/playground   (pick an account at the top)")
+    click.echo(f"  Dashboard:  {base}/dashboard")
     click.echo(f"  GraphQL:    {base}/graphql\n")
     click.echo("Tokens (valid 7 days; send as `Authorization: Bearer <token>`):")
     for entry in picked:
