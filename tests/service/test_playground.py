@@ -49,4 +49,4 @@ async def test_the_picker_offers_a_few_enabled_accounts_of_every_role(tiny: Runn
     assert "disabled_clerk" not in {entry["username"] for entry in offered}
     for entry in offered:
         assert entry["token"] == f"token-of-{entry['username']}"
-        assert set(entry) == {"role", "username", "position", "scope_name", "token"}
+        assert set(entry) == {"role", "username", "position", "scope_name", "scope_id", "token"}
