@@ -2,7 +2,7 @@
 // bar chart of its children's figures, one level per request through the
 // public GraphQL API with the account's token; clicking a row drills down, the
 // breadcrumb goes back up. A to-do badge follows todoChanged over
-// graphql-transport-ws.
+// graphql-transport-ws, polling every 5 s while the socket is down.
 import { createClient } from "graphql-ws";
 
 const STATS = ["projects", "buildings", "units", "floorArea", "owners"];
@@ -36,7 +36,7 @@ const LEVELS = {
 const PAGE = { units: 200 };
 
 const $ = (id) => document.getElementById(id);
-const state = { token: "", trail: [], rows: [], columns: [], ws: null, generation: 0 };
+const state = { token: "", trail: [], rows: [], columns: [], ws: null, poll: null, generation: 0 };
 
 async function graphql(query, variables = {}) {
   const headers = { "Content-Type": "application/json", Accept: "application/json" };
@@ -233,9 +233,20 @@ async function refreshTodos() {
   }
 }
 
+// While the socket is down (a proxy without WebSockets, a restart), poll every 5 s.
+const POLL_MS = 5000;
+function polling(on) {
+  if (on && !state.poll) state.poll = setInterval(refreshTodos, POLL_MS);
+  if (!on && state.poll) {
+    clearInterval(state.poll);
+    state.poll = null;
+  }
+}
+
 function followTodos(token) {
   if (state.ws) state.ws.dispose();
   state.ws = null;
+  polling(false);
   if (!token) return;
   const url = new URL(window.propgraphDashboard.config.endpoint, window.location.href);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
@@ -256,7 +267,13 @@ function followTodos(token) {
   );
   client.on("connected", () => {
     document.body.dataset.live = "yes";
+    polling(false);
     refreshTodos(); // anything that changed while connecting
+  });
+  client.on("closed", () => {
+    if (state.ws !== client) return; // signed in as someone else meanwhile
+    document.body.dataset.live = "no";
+    polling(true);
   });
 }
 

@@ -11,7 +11,7 @@ from propgraph.clock import local_date, system_clock
 from propgraph.datasets.demo import demo_chain
 from propgraph.datasets.workflow import DEMO_ROUND
 from propgraph.db import create_engine
-from tests.browser.conftest import LiveServer, Offline, require_browser
+from tests.browser.conftest import LiveServer, Offline, fresh_manager, require_browser
 from tests.support.app import token_for
 from tests.support.subsidy import CREATE, OPEN_ROUND
 
@@ -151,4 +151,23 @@ async def test_a_new_todo_appears_on_the_open_dashboard(
     # then the manager's badge counts one more to-do, without a reload
     await expect(badge).to_have_attribute("data-count", str(before + 1), timeout=10_000)
     await screenshot("after")
+    _assert_offline(offline)
+
+
+async def test_without_websockets_the_badge_polls(
+    page: Page, live_server: LiveServer, offline: Offline, screenshot: Any
+) -> None:
+    # given a network path that refuses WebSockets, and a manager whose project has not applied
+    await page.route_web_socket("**/graphql", lambda ws: ws.close(code=1011))
+    _, manager, create_application = await fresh_manager(live_server)
+    await page.goto(f"{live_server.base}/dashboard?as={manager['username']}")
+    await _level(page, "Project")
+    badge = page.locator("#todos")
+    await expect(badge).to_have_attribute("data-count", re.compile(r"^\d+$"))
+    await expect(page.locator("body")).to_have_attribute("data-live", "no", timeout=10_000)
+    before = int(await badge.get_attribute("data-count") or 0)
+    # when the enterprise creates the application, then the 5-second poll finds the new to-do
+    await create_application()
+    await expect(badge).to_have_attribute("data-count", str(before + 1), timeout=12_000)
+    await screenshot("polled")
     _assert_offline(offline)
