@@ -8,7 +8,7 @@ import { explorerPlugin } from "@graphiql/plugin-explorer";
 import { useEditorContext } from "@graphiql/react";
 import { createGraphiQLFetcher } from "@graphiql/toolkit";
 import { GraphiQL } from "graphiql";
-import { Component } from "react";
+import { Component, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 
 import "graphiql/graphiql.css";
@@ -35,8 +35,24 @@ const EXAMPLE =
 
 const explorer = explorerPlugin();
 
-function ExampleList({ role }) {
+// A pasted token's role is not known to the page: ask the API once.
+function useRole(given, token, endpoint) {
+  const [role, setRole] = useState(given);
+  useEffect(() => {
+    if (given || !token) return;
+    const headers = { "Content-Type": "application/json", Authorization: `Bearer ${token}` };
+    const body = JSON.stringify({ query: "{ me { role } }" });
+    fetch(endpoint, { method: "POST", headers, body })
+      .then((response) => response.json())
+      .then((answer) => answer.data?.me?.role && setRole(answer.data.me.role))
+      .catch(() => {});
+  }, [given, token, endpoint]);
+  return role;
+}
+
+function ExampleList({ given, token, endpoint }) {
   const { queryEditor, variableEditor, setOperationName } = useEditorContext({ nonNull: true });
+  const role = useRole(given, token, endpoint);
   const examples = EXAMPLES[role] || [];
   const load = (example) => {
     queryEditor?.setValue(example.query);
@@ -73,15 +89,16 @@ const BookIcon = () => (
 );
 
 const examplePlugins = new Map();
-function examplesPlugin(role) {
-  if (!examplePlugins.has(role)) {
-    examplePlugins.set(role, {
+function examplesPlugin(role, token, endpoint) {
+  const key = role || `token:${token}`;
+  if (!examplePlugins.has(key)) {
+    examplePlugins.set(key, {
       title: "Examples",
       icon: BookIcon,
-      content: () => <ExampleList role={role} />,
+      content: () => <ExampleList given={role} token={token} endpoint={endpoint} />,
     });
   }
-  return examplePlugins.get(role);
+  return examplePlugins.get(key);
 }
 
 function socketUrl(endpoint) {
@@ -192,7 +209,7 @@ function start() {
       wsConnectionParams: headers, // browsers cannot set headers on a WebSocket
     });
     const role = account ? account.role : token ? null : "PUBLIC";
-    const examples = examplesPlugin(role || "TOKEN");
+    const examples = examplesPlugin(role, token, config.endpoint);
     const tab = currentTab();
     // A new key remounts GraphiQL, so it introspects the (role's) schema again.
     root.render(

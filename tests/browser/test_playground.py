@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.browser.conftest import LiveServer, Offline, fresh_manager, require_browser
+from tests.support.app import token_for
 
 require_browser()
 from playwright.async_api import Page, expect  # noqa: E402  (only once it is known to be there)
@@ -148,6 +149,14 @@ async def test_examples_load_and_a_subscription_runs_live(
         "acceptPledge"
     )
     await screenshot("manager-examples")
+
+    # a pasted token (no picker entry) gets its role's examples too
+    await page.goto(f"{live_server.base}/playground?token={token_for(manager['username'])}")
+    await expect(page.locator("#who")).to_have_text("the token's role schema")
+    await expect(page.locator("button[data-example='My to-do list']")).to_be_visible(timeout=10_000)
+    await expect(page.locator(".playground-examples")).to_contain_text("for MANAGER")
+    await page.goto(f"{live_server.base}/playground?as={manager['username']}")
+    await _editor_ready(page)
 
     # when the live to-do subscription runs and the enterprise then creates the application
     await page.locator("button[data-example='Live: my to-dos as they change']").click()
