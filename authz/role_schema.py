@@ -14,6 +14,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
+from strawberry.types.graphql import OperationType
 
 from propgraph.authz.limits import (
     MAX_OPERATIONS_PER_BATCH,
@@ -77,6 +78,15 @@ class RoleSchema(strawberry.Schema):
             self._shows(definition, config.name_converter.get_graphql_name(f))
             for f in definition.fields
         )
+
+    async def execute(  # type: ignore[override]
+        self, *args: Any, allowed_operation_types: Any = None, **kwargs: Any
+    ) -> Any:
+        """Queries and mutations; a subscription is served over WebSocket only
+        (``subscribe``), so over HTTP it is a 400 that says so."""
+        allowed = set(allowed_operation_types or (OperationType.QUERY, OperationType.MUTATION))
+        allowed.discard(OperationType.SUBSCRIPTION)
+        return await super().execute(*args, allowed_operation_types=allowed, **kwargs)
 
     def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
         """Client mistakes are answered, not logged; ``is_unexpected`` logs real failures."""

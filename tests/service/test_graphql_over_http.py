@@ -72,3 +72,13 @@ async def test_a_malformed_body_is_400_in_either_media_type(tiny: RunningApp) ->
         )
         assert response.status_code == 400
         assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+async def test_a_subscription_over_http_is_a_typed_400(tiny: RunningApp) -> None:
+    # subscriptions are served over graphql-transport-ws only
+    for accept in (MODERN, "application/json"):
+        response = await _post(
+            tiny, {"query": "subscription { todoChanged { todo { id } } }"}, accept
+        )
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
