@@ -27,7 +27,7 @@ from propgraph.workflows.errors import invalid, invalid_state
 SUBJECT = "SubsidyApplication"
 CENT = Decimal("0.01")
 MAX_AREA = Decimal("100000000")  # 1亿 m²: no single project is larger
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE = re.compile(r"^1[3-9][0-9]{9}$")  # ASCII digits only: \d also matches other scripts
 
 EDITABLE = frozenset({SubsidyStatus.DRAFT})
 SUBMITTABLE = frozenset({SubsidyStatus.DRAFT, SubsidyStatus.RETURNED})
