@@ -189,8 +189,9 @@ BAD_APPLICATIONS = [
     ({"managerName": "名" * 65}, "managerName"),
     ({"managerPhone": "12345"}, "managerPhone"),
     ({"managerPhone": "0755-82793347"}, "managerPhone"),
+    # "13" and nine Arabic-Indic digits: \d matched them, [0-9] does not
     (
-        {"managerPhone": "1\u0663\u0668\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668"},
+        {"managerPhone": "13" + "\u0668\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668"},
         "managerPhone",
     ),
     ({"area": 0}, "area"),
