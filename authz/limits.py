@@ -119,49 +119,29 @@ def too_complex(message: str, limit: str, maximum: int, actual: int) -> GraphQLE
     )
 
 
+# Limits on the document's shape, checked over all its operations, in this order.
+SHAPE_LIMITS = {
+    "depth": "The query exceeds maximum operation depth of {maximum}.",
+    "aliases": "The query has {worst} aliases (fragments counted each time they are spread); "
+    "at most {maximum} are allowed.",
+    "duplicates": "The query selects one field {worst} times in one place; "
+    "at most {maximum} are allowed.",
+    "introspection_lists": "The introspection query nests {worst} lists; "
+    "at most {maximum} are allowed.",
+}
+
+
 def check(
     measures: Mapping[str, Measure], operation: str, limits: Limits, budget: CostBudget | None
 ) -> GraphQLError | None:
     """The first limit the document breaks, or None."""
     if not measures:
         return None
-    worst = Measure(
-        depth=max(m.depth for m in measures.values()),
-        aliases=max(m.aliases for m in measures.values()),
-        duplicates=max(m.duplicates for m in measures.values()),
-        introspection_lists=max(m.introspection_lists for m in measures.values()),
-    )
-    if worst.depth > limits.depth:
-        return too_complex(
-            f"The query exceeds maximum operation depth of {limits.depth}.",
-            "depth",
-            limits.depth,
-            worst.depth,
-        )
-    if worst.aliases > limits.aliases:
-        return too_complex(
-            f"The query has {worst.aliases} aliases (fragments counted each time they are "
-            f"spread); at most {limits.aliases} are allowed.",
-            "aliases",
-            limits.aliases,
-            worst.aliases,
-        )
-    if worst.duplicates > limits.duplicates:
-        return too_complex(
-            f"The query selects one field {worst.duplicates} times in one place; "
-            f"at most {limits.duplicates} are allowed.",
-            "duplicates",
-            limits.duplicates,
-            worst.duplicates,
-        )
-    if worst.introspection_lists > limits.introspection_lists:
-        return too_complex(
-            f"The introspection query nests {worst.introspection_lists} lists; "
-            f"at most {limits.introspection_lists} are allowed.",
-            "introspection_lists",
-            limits.introspection_lists,
-            worst.introspection_lists,
-        )
+    for limit, message in SHAPE_LIMITS.items():
+        worst = max(getattr(m, limit) for m in measures.values())
+        maximum = getattr(limits, limit)
+        if worst > maximum:
+            return too_complex(message.format(worst=worst, maximum=maximum), limit, maximum, worst)
     cost = measures[operation].cost if operation in measures else 0
     within = budget.spend(cost) if budget is not None else cost <= limits.cost
     if not within:
