@@ -9,11 +9,11 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
 
@@ -33,18 +33,29 @@ class Refusal(Exception):
         self.message = message
         self.headers = dict(headers or {})
 
+    def response(self) -> Response:
+        body = {
+            "data": None,
+            "errors": [{"message": self.message, "extensions": {"code": self.code}}],
+        }
+        return JSONResponse(body, self.status, self.headers)
+
     async def send(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = json.dumps(
-            {"data": None, "errors": [{"message": self.message, "extensions": {"code": self.code}}]}
-        ).encode()
-        headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
-        headers += [(k.lower().encode(), v.encode()) for k, v in self.headers.items()]
-        await send({"type": "http.response.start", "status": self.status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await self.response()(scope, receive, send)
 
 
 class ClientGone(Exception):
     """The client disconnected before its request arrived whole."""
+
+
+def unauthorized(message: str) -> Refusal:
+    return Refusal(
+        401, "UNAUTHENTICATED", message, {"WWW-Authenticate": 'Bearer realm="propgraph"'}
+    )
+
+
+def not_found(message: str) -> Refusal:
+    return Refusal(404, "NOT_FOUND", message)
 
 
 def busy(message: str) -> Refusal:

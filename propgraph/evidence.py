@@ -11,50 +11,46 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, Response
 
+from propgraph.admission import busy, not_found, unauthorized
 from propgraph.db import PoolExhausted, RequestDB
 from propgraph.gateway import GraphQLGateway, Unauthorized
 from propgraph.models import Evidence
 from propgraph.resolvers.subsidy.kinds import EVIDENCE
-from propgraph.schema.relay import from_global_id
+from propgraph.schema.ids import pk_of
 from propgraph.storage import FileStore
-
-
-def _error(status: int, code: str, message: str, **headers: str) -> Response:
-    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    return JSONResponse(body, status_code=status, headers=headers)
 
 
 async def download(request: Request) -> Response:
     gateway: GraphQLGateway = request.app.state.gateway
-    not_found = _error(404, "NOT_FOUND", "No such evidence.")
+    unknown = not_found("No such evidence.").response()
     db = RequestDB(gateway.services.engine)
     try:
         viewer = await gateway.viewer_for(db, request.headers.get("authorization"))
         if viewer.account is None:
             raise Unauthorized("Sign in to download evidence.")
-        decoded = from_global_id(request.path_params["id"])
-        if decoded is None or decoded[0] != "Evidence" or decoded[1] >= 2**31:
-            return not_found
+        pk = pk_of(request.path_params["id"], "Evidence")
+        if pk is None:
+            return unknown
         row = (
             await db.execute(
                 select(Evidence.stored_as, Evidence.filename, Evidence.content_type).where(
-                    Evidence.id == decoded[1], EVIDENCE.visible(viewer)
+                    Evidence.id == pk, EVIDENCE.visible(viewer)
                 )
             )
         ).first()
     except Unauthorized as exc:
-        return _error(401, "UNAUTHENTICATED", str(exc), **{"WWW-Authenticate": "Bearer"})
+        return unauthorized(str(exc)).response()
     except PoolExhausted:
-        return _error(503, "SERVICE_UNAVAILABLE", "The database is busy.", **{"Retry-After": "1"})
+        return busy("The database is busy; try again shortly.").response()
     finally:
         await db.close()
     if row is None:
-        return not_found
+        return unknown
     path = FileStore(gateway.services.settings.upload_dir).path(row.stored_as)
     if not path.is_file():
-        return not_found
+        return unknown
     return FileResponse(
         path,
         media_type=row.content_type,

@@ -25,6 +25,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message
 
+from propgraph.admission import not_found, unauthorized
+
 PAGE = 500
 STATS = ("projects", "buildings", "units", "floorArea", "owners")
 FIGURES = ("applications", "enterprises", "projects", "area", "amount")
@@ -192,19 +194,12 @@ def to_xlsx(table: Table, title: str) -> bytes:
     return out.getvalue()
 
 
-def _error(status: int, code: str, message: str) -> Response:
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
-    return JSONResponse(body, status)
-
-
 def _not_found(what: str) -> Response:
-    return _error(404, "NOT_FOUND", f"There is no table for {what!r} here.")
+    return not_found(f"There is no table for {what!r} here.").response()
 
 
 def _unauthenticated() -> Response:
-    response = _error(401, "UNAUTHENTICATED", "Exports need a bearer token.")
-    response.headers["WWW-Authenticate"] = 'Bearer realm="propgraph"'
-    return response
+    return unauthorized("Exports need a bearer token.").response()
 
 
 MEDIA = {
@@ -219,7 +214,7 @@ def exports_endpoint(gateway: ASGIApp) -> Callable[[Request], Awaitable[Response
     async def export(request: Request) -> Response:
         table_name, fmt = request.path_params["table"], request.path_params["format"]
         if fmt not in MEDIA or table_name not in ("stats", "subsidy-figures"):
-            return _error(404, "NOT_FOUND", "Exports: stats or subsidy-figures, .csv or .xlsx.")
+            return not_found("Exports: stats or subsidy-figures, .csv or .xlsx.").response()
         if "authorization" not in request.headers:
             return _unauthenticated()
         run = gateway_runner(gateway, request)

@@ -41,6 +41,7 @@ from propgraph.admission import (
     header,
     read_body,
     replay,
+    unauthorized,
 )
 from propgraph.authz.limits import limits_for
 from propgraph.authz.permissions import PUBLIC
@@ -62,12 +63,6 @@ __all__ = ["STATE_KEY", "GraphQLGateway", "RequestState", "RoleGraphQL"]
 
 class Unauthorized(Exception):
     pass
-
-
-def unauthorized(message: str) -> Refusal:
-    return Refusal(
-        401, "UNAUTHENTICATED", message, {"WWW-Authenticate": 'Bearer realm="propgraph"'}
-    )
 
 
 def _bearer(value: str | None) -> str | None:
@@ -188,48 +183,44 @@ class GraphQLGateway:
     ) -> None:
         settings = self.services.settings
         db = RequestDB(self.services.engine)
+        refusal: Refusal | None = None
         try:
-            limit = body_limit(scope, settings.max_body_bytes, settings.upload_max_bytes)
-            body = await read_body(
-                receive, limit, settings.body_timeout_seconds, header(scope, b"content-length")
-            )
-            await db.connect()
-            viewer = await self._viewer(db, username)
-        except ClientGone:
-            outcome["status"] = "disconnected"
-            log.info("client disconnected before its request arrived")
-            return
-        except Unauthorized as exc:
-            outcome["status"] = "unauthorized"
-            await db.close()
-            await unauthorized(str(exc)).send(scope, receive, send)
-            return
-        except PoolExhausted:
-            outcome["status"] = "busy"
-            await busy("Every database connection is busy; try again shortly.").send(
-                scope, receive, send
-            )
-            return
-        except Refusal as refusal:
-            outcome["status"] = "refused"
-            await refusal.send(scope, receive, send)
-            return
-        outcome["role"] = viewer.role
-        scope.setdefault("state", {})[STATE_KEY] = self._state(db, viewer)
-
-        async def send_released(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                await db.close()  # before a slow reader gets the first byte
             try:
-                await send(message)
-            except OSError:  # the client went away while we answered
+                limit = body_limit(scope, settings.max_body_bytes, settings.upload_max_bytes)
+                body = await read_body(
+                    receive, limit, settings.body_timeout_seconds, header(scope, b"content-length")
+                )
+                await db.connect()
+                viewer = await self._viewer(db, username)
+            except ClientGone:
                 outcome["status"] = "disconnected"
-                log.info("client disconnected before the answer was sent")
+                log.info("client disconnected before its request arrived")
+                return
+            except Unauthorized as exc:
+                outcome["status"], refusal = "unauthorized", unauthorized(str(exc))
+            except PoolExhausted:
+                refusal = busy("Every database connection is busy; try again shortly.")
+                outcome["status"] = "busy"
+            except Refusal as refused:
+                outcome["status"], refusal = "refused", refused
+            else:
+                outcome["role"] = viewer.role
+                scope.setdefault("state", {})[STATE_KEY] = self._state(db, viewer)
 
-        try:
-            await self.apps[viewer.role](scope, replay(body, receive), send_released)
+                async def send_released(message: Message) -> None:
+                    if message["type"] == "http.response.start":
+                        await db.close()  # before a slow reader gets the first byte
+                    try:
+                        await send(message)
+                    except OSError:  # the client went away while we answered
+                        outcome["status"] = "disconnected"
+                        log.info("client disconnected before the answer was sent")
+
+                await self.apps[viewer.role](scope, replay(body, receive), send_released)
         finally:
             await db.close()
+        if refusal is not None:  # answered with no connection held
+            await refusal.send(scope, receive, send)
 
     async def _websocket(
         self, scope: Scope, receive: Receive, send: Send, outcome: dict[str, str]
