@@ -106,9 +106,7 @@ def _nesting(value: Any) -> int:
 _META_ROOT = re.compile(r"__schema|__type\s*\(")
 
 
-def _introspection_only(query: Any) -> bool:
-    if not isinstance(query, str) or not _META_ROOT.search(query):
-        return False
+def _introspection_only(query: str) -> bool:
     try:
         document = parse(query, max_tokens=2000, no_location=True)
     except GraphQLError:
@@ -211,12 +209,14 @@ class RoleGraphQL(GraphQL):  # type: ignore[type-arg]
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
         data = kwargs["request_data"]
-        if not _introspection_only(data.query):
+        if not isinstance(data.query, str) or not _META_ROOT.search(data.query):
             return await super().execute_single(*args, **kwargs)
         key = json.dumps([data.query, data.operation_name, data.variables], sort_keys=True)
-        if key in self._introspection:
+        if key in self._introspection:  # only introspection-only texts are ever kept
             self._introspection.move_to_end(key)
             return await asyncio.shield(self._introspection[key])
+        if not _introspection_only(data.query):
+            return await super().execute_single(*args, **kwargs)
         future: asyncio.Future[ExecutionResult] = asyncio.get_running_loop().create_future()
         self._introspection[key] = future
         try:
