@@ -45,10 +45,10 @@ class LoggingSender:
 
 async def office_accounts(
     conn: AsyncConnection, role: Role, scope_column: str, scope_id: int
-) -> Sequence[int]:
-    """The enabled accounts of one office, who get its WECHAT pushes."""
+) -> Sequence[Any]:
+    """The enabled accounts (``id``, ``phone``) of one office, or of a project's managers."""
     rows = await conn.execute(
-        select(Account.id)
+        select(Account.id, Account.phone)
         .where(
             Account.role == role,
             getattr(Account, scope_column) == scope_id,
@@ -56,21 +56,7 @@ async def office_accounts(
         )
         .order_by(Account.id)
     )
-    return [row.id for row in rows]
-
-
-async def manager_accounts(conn: AsyncConnection, project_id: int) -> Sequence[tuple[int, str]]:
-    """The enabled MANAGER accounts of a project, with their phones."""
-    rows = await conn.execute(
-        select(Account.id, Account.phone)
-        .where(
-            Account.role == Role.MANAGER,
-            Account.project_id == project_id,
-            Account.disabled.is_(False),
-        )
-        .order_by(Account.id)
-    )
-    return [(row.id, row.phone) for row in rows]
+    return rows.all()
 
 
 async def enqueue(

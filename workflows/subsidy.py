@@ -151,7 +151,7 @@ async def ask_office_to_review(
     """WECHAT push to the reviewing office's accounts, and its pending to-do."""
     column = OFFICE_COLUMN[reviewer]
     scope_id = getattr(app, column)
-    recipients = await outbox.office_accounts(conn, reviewer, column, scope_id)
+    recipients = [a.id for a in await outbox.office_accounts(conn, reviewer, column, scope_id)]
     await outbox.enqueue(
         conn,
         channel=Channel.WECHAT,
@@ -210,6 +210,6 @@ async def text_manager(
         "subject": (SUBJECT, app.id),
     }
     await outbox.enqueue(conn, channel=Channel.SMS, phone=app.manager_phone, **common)
-    managers = await outbox.manager_accounts(conn, app.project_id)
-    unreached = [account_id for account_id, phone in managers if phone != app.manager_phone]
+    managers = await outbox.office_accounts(conn, Role.MANAGER, "project_id", app.project_id)
+    unreached = [a.id for a in managers if a.phone != app.manager_phone]
     await outbox.enqueue(conn, channel=Channel.WECHAT, account_ids=unreached, **common)
