@@ -215,6 +215,20 @@ async def graphql_as(
     return body["data"]
 
 
+async def demo_round_id(base: str) -> str:
+    """The demo's subsidy round, opened by the city head if it is not open yet."""
+    from propgraph.datasets.workflow import DEMO_ROUND
+    from tests.support.subsidy import OPEN_ROUND
+
+    city = token_for("city_head")
+    rounds = (await graphql_as(base, city, "{ subsidyRounds { id name } }"))["subsidyRounds"]
+    round_id = next((r["id"] for r in rounds if r["name"] == DEMO_ROUND["name"]), None)
+    if round_id is None:
+        opened = await graphql_as(base, city, OPEN_ROUND, {"input": DEMO_ROUND})
+        round_id = opened["openSubsidyRound"]["round"]["id"]
+    return str(round_id)
+
+
 async def fresh_manager(server: LiveServer) -> tuple[str, dict[str, Any], Any]:
     """A picker MANAGER whose project has not applied in the open demo round yet.
 
@@ -223,16 +237,10 @@ async def fresh_manager(server: LiveServer) -> tuple[str, dict[str, Any], Any]:
     """
     from sqlalchemy import select
 
-    from propgraph.datasets.workflow import DEMO_ROUND
     from propgraph.models import Account, Project, SubsidyApplication
-    from tests.support.subsidy import CREATE, OPEN_ROUND
+    from tests.support.subsidy import CREATE
 
-    city = token_for("city_head")
-    rounds = (await graphql_as(server.base, city, "{ subsidyRounds { id name } }"))["subsidyRounds"]
-    round_id = next((r["id"] for r in rounds if r["name"] == DEMO_ROUND["name"]), None)
-    if round_id is None:
-        opened = await graphql_as(server.base, city, OPEN_ROUND, {"input": DEMO_ROUND})
-        round_id = opened["openSubsidyRound"]["round"]["id"]
+    round_id = await demo_round_id(server.base)
     engine = create_engine(server.database_url)
     try:  # drafts are the enterprise's and manager's alone: ask the tables
         async with engine.connect() as conn:

@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import httpx
-
 from propgraph.clock import local_date, system_clock
 from propgraph.datasets.demo import demo_chain
-from propgraph.datasets.workflow import DEMO_ROUND
 from propgraph.db import create_engine
-from tests.browser.conftest import LiveServer, Offline, fresh_manager, require_browser
+from tests.browser.conftest import (
+    LiveServer,
+    Offline,
+    demo_round_id,
+    fresh_manager,
+    graphql_as,
+    require_browser,
+)
 from tests.support.app import token_for
-from tests.support.subsidy import CREATE, OPEN_ROUND
+from tests.support.subsidy import CREATE
 
 require_browser()
 from playwright.async_api import Page, expect  # noqa: E402  (only once it is known to be there)
@@ -30,21 +34,6 @@ def _assert_offline(offline: Offline) -> None:
 async def _level(page: Page, level: str) -> None:
     await expect(page.locator("body")).to_have_attribute("data-level", level, timeout=15_000)
     await expect(page.locator("#status")).to_have_text("")
-
-
-async def _graphql(
-    base: str, token: str, query: str, variables: dict[str, Any] | None = None
-) -> Any:
-    async with httpx.AsyncClient() as http:
-        response = await http.post(
-            f"{base}/graphql",
-            json={"query": query, "variables": variables or {}},
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=20,
-        )
-    body = response.json()
-    assert not body.get("errors"), body
-    return body["data"]
 
 
 async def test_the_city_drills_down_to_a_building_and_back(
@@ -84,7 +73,7 @@ async def test_a_street_account_sees_only_its_own_street(
 ) -> None:
     # given a STREET account and its communities, as GraphQL answers them
     _, street = live_server.account("STREET")
-    data = await _graphql(
+    data = await graphql_as(
         live_server.base,
         street["token"],
         "{ me { scope { ... on Street { name communities { edges { node { id name } } } } } } }",
@@ -111,14 +100,10 @@ async def test_a_new_todo_appears_on_the_open_dashboard(
         chain = await demo_chain(engine, local_date(system_clock()))
     finally:
         await engine.dispose()
-    base, city = live_server.base, token_for("city_head")
-    rounds = (await _graphql(base, city, "{ subsidyRounds { id name } }"))["subsidyRounds"]
-    round_id = next((r["id"] for r in rounds if r["name"] == DEMO_ROUND["name"]), None)
-    if round_id is None:
-        opened = await _graphql(base, city, OPEN_ROUND, {"input": DEMO_ROUND})
-        round_id = opened["openSubsidyRound"]["round"]["id"]
+    base = live_server.base
+    round_id = await demo_round_id(base)
     manager = token_for(chain["MANAGER"])
-    project = (await _graphql(base, manager, "{ me { scope { ... on Project { id kind } } } }"))[
+    project = (await graphql_as(base, manager, "{ me { scope { ... on Project { id kind } } } }"))[
         "me"
     ]["scope"]
 
@@ -132,7 +117,7 @@ async def test_a_new_todo_appears_on_the_open_dashboard(
     await screenshot("before")
 
     # when the enterprise creates the project's application through the API
-    created = await _graphql(
+    created = await graphql_as(
         base,
         token_for(chain["ENTERPRISE"]),
         CREATE,
