@@ -9,16 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from propgraph.authz.scope import CityScope
 from propgraph.models import Community, District, NodeStats, Project, Street
-from propgraph.resolvers.graph.stats import LEVELS, collect, stats_statement
+from propgraph.resolvers.graph.stats import LEVELS, StatsRow, collect, stats_statement
 
 LEVEL_TABLES = {"district": District, "street": Street, "community": Community, "project": Project}
 
 
-async def refresh_node_stats(conn: AsyncConnection) -> int:
-    """Recount every node's whole subtree (one GROUP BY statement per level)."""
-    now = datetime.now(UTC)
-    await conn.execute(delete(NodeStats))
-    written = 0
+async def recount_node_stats(conn: AsyncConnection) -> dict[tuple[str, int], StatsRow]:
+    """Every node's whole-subtree figures counted now, keyed by (level, node id)."""
+    figures: dict[tuple[str, int], StatsRow] = {}
     for level in LEVELS:
         ids = list((await conn.execute(select(LEVEL_TABLES[level].id))).scalars())
         if not ids:
@@ -26,7 +24,16 @@ async def refresh_node_stats(conn: AsyncConnection) -> int:
         rows = (
             await conn.execute(stats_statement(CityScope(), level, None, conn.dialect.name))
         ).all()
-        figures = collect(rows, ids)
+        figures.update(((level, pk), f) for pk, f in collect(rows, ids).items())
+    return figures
+
+
+async def refresh_node_stats(conn: AsyncConnection) -> int:
+    """Recount every node's whole subtree (one GROUP BY statement per level)."""
+    now = datetime.now(UTC)
+    figures = await recount_node_stats(conn)
+    await conn.execute(delete(NodeStats))
+    if figures:
         await conn.execute(
             insert(NodeStats),
             [
@@ -40,8 +47,7 @@ async def refresh_node_stats(conn: AsyncConnection) -> int:
                     "owners": f.owners,
                     "refreshed_at": now,
                 }
-                for pk, f in figures.items()
+                for (level, pk), f in figures.items()
             ],
         )
-        written += len(figures)
-    return written
+    return len(figures)
