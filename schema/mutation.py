@@ -1,8 +1,9 @@
 """The mutation base class: permission, one transaction, typed errors.
 
 A subclass declares its GraphQL name, description, input and payload types,
-and ``perform``. Defining one without them fails at import time (saleor's
-``BaseMutation`` does the same). The base checks the caller's position
+and ``perform``, which returns the payload (its ``errors`` left empty).
+Defining one without them fails at import time (saleor's ``BaseMutation``
+does the same). The base checks the caller's position
 against the policy (the role is already settled by the role's schema), runs
 ``perform`` in one transaction, and turns a ``MutationError`` into the
 payload's ``errors`` after rolling everything back.
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.datastructures import UploadFile
 from strawberry.types.field import StrawberryField
 
+from propgraph import live
 from propgraph.authz.viewer import AccountRow, Viewer
 from propgraph.schema.context import Context, Info
 from propgraph.schema.errors import UserError
@@ -41,6 +43,10 @@ class Write:
     # Undo steps for work outside the database (a stored file), run if the
     # transaction does not commit.
     undo: list[Callable[[], None]] = field(default_factory=list)
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Work outside the database that must wait for the commit (removing a file)."""
+        live.after_commit(self.conn, callback)
 
     @property
     def viewer(self) -> Viewer:
@@ -72,13 +78,9 @@ class BaseMutation:
         MUTATIONS.append(cls)
 
     @classmethod
-    async def perform(cls, write: Write, data: Any) -> dict[str, Any]:
-        """Do the change; return the payload's fields other than ``errors``."""
+    async def perform(cls, write: Write, data: Any) -> Any:
+        """Do the change; return the payload, an instance of ``payload_type``."""
         raise NotImplementedError
-
-    @classmethod
-    async def after_commit(cls, context: Context, result: dict[str, Any]) -> None:
-        """Work that must not roll back with the change (files, wake-ups)."""
 
     @classmethod
     async def run(cls, info: Info, data: Any) -> Any:
@@ -97,7 +99,7 @@ class BaseMutation:
         try:
             async with context.db.transaction() as conn:
                 write = Write(conn=conn, context=context, now=context.services.clock())
-                result = await cls.perform(write, data)
+                payload = await cls.perform(write, data)
         except BaseException as error:
             for undo in reversed(write.undo if write else []):
                 undo()
@@ -105,8 +107,8 @@ class BaseMutation:
                 raise
             log.info("mutation %s refused: %s", cls.name, error.code.value)
             return cls.payload_type(errors=[UserError.from_error(error)])
-        await cls.after_commit(context, result)
-        return cls.payload_type(errors=[], **result)
+        assert isinstance(payload, cls.payload_type), f"{cls.name} must return its payload"
+        return payload
 
     @classmethod
     def field(cls) -> StrawberryField:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import exists, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -15,15 +13,9 @@ from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.subsidy.inputs import CreateSubsidyApplicationInput
 from propgraph.schema.subsidy.payloads import SubsidyApplicationPayload
 from propgraph.schema.subsidy.types import SubsidyApplication as SubsidyApplicationType
+from propgraph.workflows import subsidy
 from propgraph.workflows.errors import duplicate, invalid_state, not_found
-from propgraph.workflows.subsidy import (
-    hand_back_to_manager,
-    parse_area,
-    parse_mobile,
-    parse_name,
-    record,
-    require_open,
-)
+from propgraph.workflows.subsidy import parse_area, parse_mobile, parse_name, require_open
 
 DUPLICATE_MESSAGE = "This project already has an application in this round."
 
@@ -37,7 +29,9 @@ class CreateSubsidyApplication(BaseMutation):
     payload_type = SubsidyApplicationPayload
 
     @classmethod
-    async def perform(cls, write: Write, data: CreateSubsidyApplicationInput) -> dict[str, Any]:
+    async def perform(
+        cls, write: Write, data: CreateSubsidyApplicationInput
+    ) -> SubsidyApplicationPayload:
         conn, viewer = write.conn, write.viewer
         round_ = await visible_round(conn, viewer, pk_of(data.round_id, "SubsidyRound"), "roundId")
         project_pk = pk_of(data.project_id, "Project")
@@ -97,8 +91,7 @@ class CreateSubsidyApplication(BaseMutation):
         app = (
             await conn.execute(SUBSIDY_APPLICATION.columns().where(SubsidyApplication.id == pk))
         ).one()
-        await record(conn, pk, write.actor, write.now, "subsidy.create", None, SubsidyStatus.DRAFT)
-        await hand_back_to_manager(
-            conn, app, project.name, write.now, title="确认并提交疫情防控补贴申请"
+        await subsidy.MACHINE.apply(
+            conn, action=subsidy.CREATE, row=app, actor=write.actor, now=write.now, reread=False
         )
-        return {"application": SubsidyApplicationType.from_row(app)}
+        return SubsidyApplicationPayload(application=SubsidyApplicationType.from_row(app))

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import delete, select
 
-from propgraph.models import Evidence, SubsidyApplication, SubsidyStatus, Todo, TodoStatus
+from propgraph.models import Evidence, SubsidyApplication, Todo, TodoStatus
 from propgraph.resolvers.subsidy.writes import visible_application
-from propgraph.schema.context import Context
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.relay import to_global_id
 from propgraph.schema.subsidy.inputs import DeleteSubsidyApplicationInput
 from propgraph.schema.subsidy.payloads import DeletePayload
 from propgraph.storage import FileStore
-from propgraph.workflows.errors import conflict, invalid_state
-from propgraph.workflows.subsidy import EDITABLE, SUBJECT, record
+from propgraph.workflows import subsidy
+from propgraph.workflows.errors import conflict
+from propgraph.workflows.subsidy import SUBJECT
 
 
 class DeleteSubsidyApplication(BaseMutation):
@@ -26,13 +24,12 @@ class DeleteSubsidyApplication(BaseMutation):
     payload_type = DeletePayload
 
     @classmethod
-    async def perform(cls, write: Write, data: DeleteSubsidyApplicationInput) -> dict[str, Any]:
+    async def perform(cls, write: Write, data: DeleteSubsidyApplicationInput) -> DeletePayload:
         conn = write.conn
         app = await visible_application(conn, write.viewer, pk_of(data.id, SUBJECT))
-        if app.version != data.version:
-            raise conflict()
-        if app.status not in EDITABLE:
-            raise invalid_state("Only a draft can be deleted; the manager has submitted it.")
+        step = subsidy.MACHINE.check(
+            subsidy.DELETE, row=app, actor=write.actor, version=data.version
+        )
         files = (
             (
                 await conn.execute(
@@ -57,13 +54,16 @@ class DeleteSubsidyApplication(BaseMutation):
         )
         if deleted.rowcount != 1:
             raise conflict()
-        await record(
-            conn, app.id, write.actor, write.now, "subsidy.delete", SubsidyStatus.DRAFT, "DELETED"
+        await subsidy.MACHINE.record(
+            conn,
+            subject_id=app.id,
+            actor=write.actor,
+            at=write.now,
+            action=step.action,
+            from_status=app.status,
+            to_status=step.target,
         )
-        return {"deleted_id": to_global_id(SUBJECT, app.id), "files": list(files)}
-
-    @classmethod
-    async def after_commit(cls, context: Context, result: dict[str, Any]) -> None:
-        store = FileStore(context.services.settings.upload_dir)
-        for stored_as in result.pop("files"):
-            store.delete(stored_as)
+        store = FileStore(write.context.services.settings.upload_dir)
+        for stored_as in files:
+            write.after_commit(lambda stored_as=stored_as: store.delete(stored_as))
+        return DeletePayload(deleted_id=to_global_id(SUBJECT, app.id))

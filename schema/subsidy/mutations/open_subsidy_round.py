@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from sqlalchemy import insert
 
@@ -38,7 +37,7 @@ class OpenSubsidyRound(BaseMutation):
     payload_type = SubsidyRoundPayload
 
     @classmethod
-    async def perform(cls, write: Write, data: OpenSubsidyRoundInput) -> dict[str, Any]:
+    async def perform(cls, write: Write, data: OpenSubsidyRoundInput) -> SubsidyRoundPayload:
         name = (data.name or "").strip()
         if not 1 <= len(name) <= 128:
             raise invalid("name", "A name of 1 to 128 characters is required.")
@@ -73,4 +72,4 @@ class OpenSubsidyRound(BaseMutation):
             to_status="OPEN",
         )
         row = (await write.conn.execute(SUBSIDY_ROUND.columns().where(SubsidyRound.id == pk))).one()
-        return {"round": SubsidyRoundType.from_row(row)}
+        return SubsidyRoundPayload(round=SubsidyRoundType.from_row(row))

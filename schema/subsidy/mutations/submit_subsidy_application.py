@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
-from propgraph.models import Evidence, Role, SubsidyRound, SubsidyStatus
-from propgraph.resolvers.subsidy.writes import update_versioned, visible_application
+from propgraph.models import Evidence, SubsidyRound
+from propgraph.resolvers.subsidy.writes import visible_application
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.subsidy.inputs import SubmitSubsidyApplicationInput
 from propgraph.schema.subsidy.payloads import SubsidyApplicationPayload
 from propgraph.schema.subsidy.types import SubsidyApplication
-from propgraph.workflows.errors import conflict, invalid, invalid_state
-from propgraph.workflows.subsidy import (
-    SUBJECT,
-    SUBMITTABLE,
-    ask_office_to_review,
-    parse_area,
-    record,
-    require_open,
-)
-from propgraph.workflows.todos import close_todos
+from propgraph.workflows import subsidy
+from propgraph.workflows.errors import invalid
 
 
 async def supporting_evidence(
@@ -55,24 +45,18 @@ class SubmitSubsidyApplication(BaseMutation):
     payload_type = SubsidyApplicationPayload
 
     @classmethod
-    async def perform(cls, write: Write, data: SubmitSubsidyApplicationInput) -> dict[str, Any]:
-        conn = write.conn
-        app = await visible_application(conn, write.viewer, pk_of(data.id, SUBJECT))
-        if app.version != data.version:
-            raise conflict()
-        if app.status not in SUBMITTABLE:
-            raise invalid_state(f"An application that is {app.status.value} cannot be submitted.")
-        if data.accept_pledge is not True:
-            raise invalid("acceptPledge", "The pledge letter (承诺函) must be accepted to submit.")
-        area = parse_area(data.area, "area") or app.area
-        if area != app.recorded_area and not await supporting_evidence(
-            write, app.id, data.evidence_ids
-        ):
-            raise invalid(
-                "evidenceIds",
-                "A changed area needs at least one piece of evidence (contract, area table, "
-                "completion report).",
-            )
+    async def perform(
+        cls, write: Write, data: SubmitSubsidyApplicationInput
+    ) -> SubsidyApplicationPayload:
+        conn, actor = write.conn, write.actor
+        app = await visible_application(conn, write.viewer, pk_of(data.id, subsidy.SUBJECT))
+        # the application's stage is refused before the input (apply checks it again)
+        subsidy.MACHINE.check(subsidy.SUBMIT, row=app, actor=actor, version=data.version)
+        subsidy.require_pledge(data.accept_pledge)
+        area = subsidy.parse_area(data.area, "area") or app.area
+        if area != app.recorded_area:
+            evidence = await supporting_evidence(write, app.id, data.evidence_ids)
+            subsidy.require_evidence(area, app.recorded_area, evidence)
         window = (
             await conn.execute(
                 select(SubsidyRound.opens_on, SubsidyRound.closes_on).where(
@@ -80,28 +64,14 @@ class SubmitSubsidyApplication(BaseMutation):
                 )
             )
         ).one()
-        require_open(window.opens_on, window.closes_on, write.context.services.today())
-        updated = await update_versioned(
+        subsidy.require_open(window.opens_on, window.closes_on, write.context.services.today())
+        updated = await subsidy.MACHINE.apply(
             conn,
-            app,
-            data.version,
-            status=SubsidyStatus.SUBMITTED,
-            area=area,
-            area_confirmed=False,
-            pledge_accepted_at=write.now,
-            updated_at=write.now,
+            action=subsidy.SUBMIT,
+            row=app,
+            version=data.version,
+            actor=actor,
+            now=write.now,
+            values={"area": area, "area_confirmed": False, "pledge_accepted_at": write.now},
         )
-        await record(
-            conn,
-            app.id,
-            write.actor,
-            write.now,
-            "subsidy.submit",
-            app.status,
-            SubsidyStatus.SUBMITTED,
-        )
-        await close_todos(
-            conn, subject_type=SUBJECT, subject_id=app.id, done_by=write.actor.id, now=write.now
-        )
-        await ask_office_to_review(conn, updated, Role.COMMUNITY, app.project_name, write.now)
-        return {"application": SubsidyApplication.from_row(updated)}
+        return SubsidyApplicationPayload(application=SubsidyApplication.from_row(updated))

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from propgraph.models import SubsidyStatus
-from propgraph.resolvers.subsidy.writes import update_versioned, visible_application
+from propgraph.resolvers.subsidy.writes import visible_application
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.subsidy.inputs import UpdateSubsidyApplicationInput
 from propgraph.schema.subsidy.payloads import SubsidyApplicationPayload
 from propgraph.schema.subsidy.types import SubsidyApplication
-from propgraph.workflows.errors import invalid_state
-from propgraph.workflows.subsidy import (
-    EDITABLE,
-    SUBJECT,
-    parse_area,
-    parse_mobile,
-    parse_name,
-    record,
-)
+from propgraph.workflows import subsidy
+from propgraph.workflows.subsidy import SUBJECT, parse_area, parse_mobile, parse_name
 
 
 class UpdateSubsidyApplication(BaseMutation):
@@ -29,9 +21,11 @@ class UpdateSubsidyApplication(BaseMutation):
     payload_type = SubsidyApplicationPayload
 
     @classmethod
-    async def perform(cls, write: Write, data: UpdateSubsidyApplicationInput) -> dict[str, Any]:
+    async def perform(
+        cls, write: Write, data: UpdateSubsidyApplicationInput
+    ) -> SubsidyApplicationPayload:
         app = await visible_application(write.conn, write.viewer, pk_of(data.id, SUBJECT))
-        changes: dict[str, Any] = {"updated_at": write.now}
+        changes: dict[str, Any] = {}
         if data.manager_name is not None:
             changes["manager_name"] = parse_name(data.manager_name, "managerName")
         if data.manager_phone is not None:
@@ -40,16 +34,13 @@ class UpdateSubsidyApplication(BaseMutation):
             changes["property_type"] = data.property_type
         if data.area is not None:
             changes["area"] = parse_area(data.area, "area")
-        if app.status not in EDITABLE:
-            raise invalid_state("Only a draft can be edited; the manager has submitted it.")
-        updated = await update_versioned(write.conn, app, data.version, **changes)
-        await record(
+        updated = await subsidy.MACHINE.apply(
             write.conn,
-            app.id,
-            write.actor,
-            write.now,
-            "subsidy.update",
-            SubsidyStatus.DRAFT,
-            SubsidyStatus.DRAFT,
+            action=subsidy.UPDATE,
+            row=app,
+            version=data.version,
+            actor=write.actor,
+            now=write.now,
+            values=changes,
         )
-        return {"application": SubsidyApplication.from_row(updated)}
+        return SubsidyApplicationPayload(application=SubsidyApplication.from_row(updated))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any
 
 from sqlalchemy import insert
 
@@ -16,8 +15,9 @@ from propgraph.schema.subsidy.inputs import UploadEvidenceInput
 from propgraph.schema.subsidy.payloads import EvidencePayload
 from propgraph.schema.subsidy.types import Evidence as EvidenceType
 from propgraph.storage import FileStore, sniff
+from propgraph.workflows import subsidy
 from propgraph.workflows.errors import invalid, invalid_state
-from propgraph.workflows.subsidy import SUBJECT, SUBMITTABLE, record
+from propgraph.workflows.subsidy import SUBJECT, SUBMITTABLE
 
 
 def display_name(raw: str | None) -> str:
@@ -38,7 +38,7 @@ class UploadEvidence(BaseMutation):
     payload_type = EvidencePayload
 
     @classmethod
-    async def perform(cls, write: Write, data: UploadEvidenceInput) -> dict[str, Any]:
+    async def perform(cls, write: Write, data: UploadEvidenceInput) -> EvidencePayload:
         settings = write.context.services.settings
         app = await visible_application(
             write.conn, write.viewer, pk_of(data.application_id, SUBJECT)
@@ -77,15 +77,15 @@ class UploadEvidence(BaseMutation):
                 .returning(Evidence.id)
             )
         ).scalar_one()
-        await record(
+        await subsidy.MACHINE.record(
             write.conn,
-            app.id,
-            write.actor,
-            write.now,
-            "subsidy.evidence",
-            app.status,
-            app.status,
-            f"{data.kind.value}: {display_name(getattr(upload, 'filename', None))}",
+            subject_id=app.id,
+            actor=write.actor,
+            at=write.now,
+            action=subsidy.EVIDENCE,
+            from_status=app.status,
+            to_status=app.status,
+            comment=f"{data.kind.value}: {display_name(getattr(upload, 'filename', None))}",
         )
         row = (await write.conn.execute(EVIDENCE.columns().where(Evidence.id == pk))).one()
-        return {"evidence": EvidenceType.from_row(row)}
+        return EvidencePayload(evidence=EvidenceType.from_row(row))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from sqlalchemy import exists, insert, select
 
@@ -36,7 +34,7 @@ class MarkNotificationRead(BaseMutation):
     payload_type = NotificationPayload
 
     @classmethod
-    async def perform(cls, write: Write, data: MarkNotificationReadInput) -> dict[str, Any]:
+    async def perform(cls, write: Write, data: MarkNotificationReadInput) -> NotificationPayload:
         pk = pk_of(data.id, "Notification")
         row = (
             await write.conn.execute(
@@ -59,4 +57,4 @@ class MarkNotificationRead(BaseMutation):
                     notification_id=row.id, account_id=write.actor.id, read_at=write.now
                 )
             )
-        return {"notification": Notification.from_row(row)}
+        return NotificationPayload(notification=Notification.from_row(row))
