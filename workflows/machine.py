@@ -151,13 +151,16 @@ class Machine:
     audit: AuditWriter = record_transition
 
     def __post_init__(self) -> None:
-        seen: set[tuple[str, Role, str]] = set()
+        """At most one row answers any (action, role, position, status)."""
+        seen: set[tuple[str, Role, str | None, str | None]] = set()
         for t in self.transitions:
             for role in t.roles:
-                for source in t.sources or ("",):
-                    if (t.action, role, source) in seen:
-                        raise ValueError(f"{t.action}: two rows for {role} from {source}")
-                    seen.add((t.action, role, source))
+                for position in t.positions or (None, *Position):
+                    for source in t.sources or (None,):
+                        key = (t.action, role, position, source)
+                        if key in seen:
+                            raise ValueError(f"{t.action}: two rows for {role} from {source}")
+                        seen.add(key)
 
     @property
     def subject(self) -> str:
@@ -190,10 +193,10 @@ class Machine:
         if not found:
             shown = getattr(status, "value", status)
             raise invalid_state(mine[0].refusal.format(status=shown))
-        transition = found[0]
-        if transition.positions and position not in transition.positions:
-            raise forbidden()
-        return transition
+        for transition in found:  # rows may split one move by position (clerk, head)
+            if not transition.positions or position in transition.positions:
+                return transition
+        raise forbidden()
 
     def check(self, action: str, *, row: Any, actor: AccountRow, version: int | None) -> Transition:
         """``transition`` for this row and actor (``version=None``: a creation).

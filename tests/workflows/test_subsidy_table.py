@@ -153,6 +153,30 @@ def test_a_position_narrows_a_transition() -> None:
     assert take(subsidy.APPROVE, Role.STREET, S.COMMUNITY_APPROVED, Position.CLERK, machine=machine)
 
 
+def test_one_move_may_be_split_by_position() -> None:
+    # given a street approval the clerk takes to one status and the head to another
+    step = (subsidy.APPROVE, Role.STREET, S.COMMUNITY_APPROVED)
+    clerk = Transition(
+        action=subsidy.APPROVE,
+        sources=(S.COMMUNITY_APPROVED,),
+        target=S.STREET_APPROVED,
+        roles=(Role.STREET,),
+        positions=(Position.CLERK,),
+    )
+    head = dataclasses.replace(clerk, target=S.DISTRICT_APPROVED, positions=(Position.HEAD,))
+    others = tuple(t for t in MACHINE.transitions if (t.action, t.roles) != (step[0], (step[1],)))
+    machine = dataclasses.replace(MACHINE, transitions=(*others, clerk, head))
+    # then each position takes its own row, and an account without one takes neither
+    assert take(*step, Position.CLERK, machine=machine) is clerk
+    assert take(*step, Position.HEAD, machine=machine) is head
+    with pytest.raises(MutationError) as caught:
+        take(*step, None, machine=machine)
+    assert caught.value.code == ErrorCode.FORBIDDEN
+    # and two rows for the same position are refused
+    with pytest.raises(ValueError, match="two rows"):
+        dataclasses.replace(machine, transitions=(*machine.transitions, clerk))
+
+
 def test_two_rows_for_one_move_are_refused_when_the_table_is_built() -> None:
     submit = next(t for t in MACHINE.transitions if t.action == subsidy.SUBMIT)
     with pytest.raises(ValueError, match="two rows"):
