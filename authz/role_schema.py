@@ -19,10 +19,10 @@ from strawberry.types.graphql import OperationType
 from propgraph.authz.limits import (
     MAX_OPERATIONS_PER_BATCH,
     LimitedValidation,
-    SuggestionFreeExecutionContext,
     mask_unexpected_errors,
 )
 from propgraph.authz.policy import RolePolicy
+from propgraph.resolvers.compiled.executor import CompiledFirstExecutor
 
 # Types whose fields the policy governs; everything else (connections,
 # payloads, inputs, figures) is structural and appears wherever it is reachable.
@@ -62,7 +62,7 @@ class RoleSchema(strawberry.Schema):
             types=visible_types,
             config=config,
             extensions=[LimitedValidation, mask_unexpected_errors],
-            execution_context_class=SuggestionFreeExecutionContext,
+            execution_context_class=CompiledFirstExecutor,
         )
 
     def _shows(self, definition: StrawberryObjectDefinition, name: str) -> bool:

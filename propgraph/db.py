@@ -192,6 +192,24 @@ class RequestDB:
     async def execute(self, statement: Executable, params: Any = None) -> Result[Any]:
         return await asyncio.shield(self._run(statement, params))
 
+    async def fetch_json(self, sql: str, params: list[Any]) -> str:
+        """One value of a compiled read (PostgreSQL text, ``$n`` parameters), through
+        asyncpg directly: its statement cache prepares each plan once per connection."""
+        return await asyncio.shield(self._fetch_json(sql, params))
+
+    async def _fetch_json(self, sql: str, params: list[Any]) -> str:
+        async with self._lock:
+            if self.hold:
+                return await self._driver_value(await self._connection(), sql, params)
+            async with self._short() as conn:
+                return await self._driver_value(conn, sql, params)
+
+    @staticmethod
+    async def _driver_value(conn: AsyncConnection, sql: str, params: list[Any]) -> str:
+        raw = await conn.get_raw_connection()
+        SQL_STATEMENTS.inc()
+        return await raw.driver_connection.fetchval(sql, *params)  # type: ignore[union-attr]
+
     async def all(self, statement: Executable, params: Any = None) -> Sequence[Any]:
         return (await self.execute(statement, params)).all()
 

@@ -19,3 +19,9 @@ GRAPHQL_REQUESTS = Counter(
     "GraphQL requests answered, by role and outcome.",
     ["role", "status"],
 )
+COMPILED_READS = Counter(
+    "propgraph_compiled_reads",
+    "Query operations on PostgreSQL, by how they were answered: one compiled statement "
+    "(planned) or field by field (resolvers).",
+    ["path"],
+)

@@ -174,6 +174,9 @@ class RoleGraphQL(GraphQL):  # type: ignore[type-arg]
         )
         context.limits = state.limits
         context.cost_budget = CostBudget(state.limits.cost)
+        context.compiled_reads = (
+            self.services.settings.compiled_reads and state.db.dialect == "postgresql"
+        )
         return context
 
     def parse_json(self, data: str | bytes) -> Any:

@@ -51,6 +51,13 @@ class Settings(BaseSettings):
     max_websockets_per_client: int = Field(
         default=4, description="Open WebSockets per account (or per IP without a token)."
     )
+    compiled_reads: bool = Field(
+        default=True,
+        description=(
+            "PostgreSQL: answer a query whose fields all have SQL shapes with one "
+            "statement (resolvers/compiled); false: always field by field."
+        ),
+    )
     # Per-role overrides of authz/limits.py, e.g. {"CITY": {"cost": 80000}}.
     limits: dict[str, dict[str, int]] = Field(default_factory=dict)
 

@@ -9,6 +9,7 @@ import casbin
 from propgraph.authz.permissions import SCHEMA_ROLES
 from propgraph.authz.policy import RolePolicy
 from propgraph.authz.role_schema import RoleSchema
+from propgraph.resolvers.graph import compiled as _graph_shapes  # noqa: F401 - registers
 from propgraph.resolvers.graph.kinds import (
     BUILDING,
     COMMUNITY,

@@ -27,6 +27,8 @@ class Context:
     # Set by the gateway: the role's operation limits and the request's cost budget.
     limits: Limits | None = None
     cost_budget: CostBudget | None = None
+    # Set by the gateway: try the operation's compiled plan first (resolvers/compiled).
+    compiled_reads: bool = False
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.viewer)

@@ -65,3 +65,15 @@ class CheckedInput:
                 if problem is not None:
                     name = field.graphql_name or to_camel_case(field.python_name)
                     raise bad_input(f"`{name}` {problem}.")
+
+
+def from_graphql(input_type: type[Any], value: dict[str, Any]) -> Any:
+    """An input object from graphql-core's coerced value (keys are GraphQL names).
+
+    Nested input objects are not converted: the types that need this have none.
+    """
+    definition: StrawberryObjectDefinition = input_type.__strawberry_definition__  # type: ignore[attr-defined]
+    names = {
+        f.graphql_name or to_camel_case(f.python_name): f.python_name for f in definition.fields
+    }
+    return input_type(**{names[key]: item for key, item in value.items()})

@@ -9,8 +9,12 @@ import pytest
 
 from propgraph.datasets import seed
 from propgraph.db import create_engine
+from propgraph.resolvers.compiled import executor as compiled_reads
 from tests.support.app import RunningApp, running_app
 from tests.support.databases import TestDatabases
+
+# A compiled read that fails is a bug to see here, not one to hide behind the resolvers.
+compiled_reads.STRICT = True
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select
 from strawberry.dataloader import DataLoader
 
+from propgraph.authz.scope import Scope
 from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
 from propgraph.models import Owner, Unit, UnitOwner
@@ -73,6 +74,26 @@ class ChildPageByParentLoader(DataLoader[ChildPageKey, Page[Any]]):
         super().__init__(load_fn=load)
 
 
+def owners_of_units(scope: Scope) -> Select[Any]:
+    """Every visible (owner, unit) link, the owner's columns and ``link_unit_id``."""
+    return (
+        OWNER.columns()
+        .add_columns(UnitOwner.unit_id.label("link_unit_id"))
+        .join(UnitOwner, UnitOwner.owner_id == Owner.id)
+        .where(scope.unit_owners())
+    )
+
+
+def units_of_owners(scope: Scope) -> Select[Any]:
+    """Every visible (unit, owner) link, the unit's columns and ``link_owner_id``."""
+    return (
+        UNIT.columns()
+        .add_columns(UnitOwner.owner_id.label("link_owner_id"))
+        .join(UnitOwner, UnitOwner.unit_id == Unit.id)
+        .where(scope.unit_owners())
+    )
+
+
 class OwnersByUnitLoader(DataLoader[int, list[Any]]):
     """The visible owners of each unit (the link's scope decides, see authz/scope.py)."""
 
@@ -81,10 +102,8 @@ class OwnersByUnitLoader(DataLoader[int, list[Any]]):
 
         async def load(unit_ids: list[int]) -> list[list[Any]]:
             rows = await db.all(
-                OWNER.columns()
-                .add_columns(UnitOwner.unit_id.label("link_unit_id"))
-                .join(UnitOwner, UnitOwner.owner_id == Owner.id)
-                .where(ids_in(UnitOwner.unit_id, unit_ids, db.dialect), scope.unit_owners())
+                owners_of_units(scope)
+                .where(ids_in(UnitOwner.unit_id, unit_ids, db.dialect))
                 .order_by(UnitOwner.unit_id, Owner.id)
             )
             reserve_rows(db, len(rows))
@@ -101,10 +120,8 @@ class UnitsByOwnerLoader(DataLoader[int, list[Any]]):
 
         async def load(owner_ids: list[int]) -> list[list[Any]]:
             rows = await db.all(
-                UNIT.columns()
-                .add_columns(UnitOwner.owner_id.label("link_owner_id"))
-                .join(UnitOwner, UnitOwner.unit_id == Unit.id)
-                .where(ids_in(UnitOwner.owner_id, owner_ids, db.dialect), scope.unit_owners())
+                units_of_owners(scope)
+                .where(ids_in(UnitOwner.owner_id, owner_ids, db.dialect))
                 .order_by(UnitOwner.owner_id, Unit.id)
             )
             reserve_rows(db, len(rows))

@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, null, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 
 from propgraph.authz.scope import Scope
 from propgraph.db import RequestDB
@@ -65,6 +74,27 @@ def stats_statement(
             scope.unit_owners(),
         ),
     )  # type: ignore[return-value]
+
+
+# Each figure: the table it counts, its aggregate, and the scope predicate that narrows it.
+FIGURES: dict[str, tuple[type, Any, str]] = {
+    "projects": (Project, func.count, "projects"),
+    "buildings": (Building, func.count, "buildings"),
+    "units": (Unit, func.count, "units"),
+    "floor_area": (Unit, lambda: func.coalesce(func.sum(Unit.floor_area), 0), "units"),
+    "owners": (UnitOwner, lambda: func.count(func.distinct(UnitOwner.owner_id)), "unit_owners"),
+}
+
+
+def live_figures(scope: Scope, level: str, node: str) -> Select[Any]:
+    """One row of every figure of the node whose id is the SQL ``node``, counted live."""
+    columns = []
+    for name, (model, aggregate, table) in FIGURES.items():
+        counted = select(aggregate()).where(
+            _key(model, level) == literal_column(node), scope.for_table(table)
+        )
+        columns.append(counted.scalar_subquery().label(name))
+    return select(*columns)
 
 
 def collect(rows: Sequence[Any], ids: Sequence[int]) -> dict[int, StatsRow]:

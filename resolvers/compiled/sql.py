@@ -1,0 +1,130 @@
+"""Text pieces of a compiled statement, and its parameters.
+
+A plan's SQL text never holds a caller's value: every value is a numbered
+parameter (``$1``…) filled per request by a ``Slot`` from the operation's
+variables or the viewer's scope. So a plan is made once and asyncpg prepares
+its statement once per connection.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Integer, Select, bindparam
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+
+from propgraph.authz.scope import Scope
+
+# A value of the request: from its variables (coerced) and the viewer's scope.
+Slot = Callable[[dict[str, Any], Scope], Any]
+
+SCOPE_PARAM = "scope__"
+_DIALECT = asyncpg_dialect()
+_POSITIONAL = re.compile(r"\$(\d+)")
+
+
+class NotCompilable(Exception):
+    """This operation (or this request's values) has no plan: the resolvers answer."""
+
+
+@dataclass
+class Params:
+    """The slots of a statement, numbered in the order they appear."""
+
+    slots: list[Slot] = dataclasses.field(default_factory=list)
+
+    def add(self, slot: Slot, cast: str = "") -> str:
+        self.slots.append(slot)
+        return f"${len(self.slots)}{cast}"
+
+    def lazy(self, slot: Slot, cast: str = "") -> Callable[[], str]:
+        """A parameter numbered when first used: PostgreSQL refuses one it never sees."""
+        text: list[str] = []
+
+        def use() -> str:
+            if not text:
+                text.append(self.add(slot, cast))
+            return text[0]
+
+        return use
+
+    def constant(self, value: Any, cast: str = "") -> str:
+        return self.add(lambda _v, _s: value, cast)
+
+    def values(self, variables: dict[str, Any], scope: Scope) -> list[Any]:
+        return [slot(variables, scope) for slot in self.slots]
+
+
+def symbolic_scope(scope: Scope) -> Scope:
+    """The scope with each of its keys a named parameter: one plan for every node."""
+    if not dataclasses.is_dataclass(scope):
+        return scope
+    keys = {
+        f.name: bindparam(f"{SCOPE_PARAM}{f.name}", type_=Integer)
+        for f in dataclasses.fields(scope)
+        if isinstance(getattr(scope, f.name), int)
+    }
+    return dataclasses.replace(scope, **keys)
+
+
+def scope_shape(scope: Scope) -> tuple[Any, ...]:
+    """What a plan depends on in a scope: its rule and its non-key fields (a level)."""
+    if not dataclasses.is_dataclass(scope):
+        return (type(scope),)
+    return (
+        type(scope),
+        *(
+            (f.name, getattr(scope, f.name))
+            for f in dataclasses.fields(scope)
+            if not isinstance(getattr(scope, f.name), int)
+        ),
+    )
+
+
+def _scope_value(name: str) -> Slot:
+    return lambda _v, scope: getattr(scope, name)
+
+
+def select_text(query: Select[Any], params: Params) -> str:
+    """``query`` as PostgreSQL text whose binds are this statement's parameters."""
+    compiled = query.compile(dialect=_DIALECT, compile_kwargs={"render_postcompile": True})
+    names = compiled.positiontup or []
+    bound = compiled.params
+    numbers: dict[int, str] = {}
+    for position, name in enumerate(names, start=1):
+        if name.startswith(SCOPE_PARAM):
+            numbers[position] = params.add(_scope_value(name.removeprefix(SCOPE_PARAM)))
+        else:
+            numbers[position] = params.constant(bound[name])
+    return _POSITIONAL.sub(lambda m: numbers[int(m.group(1))], compiled.string)
+
+
+def string(text: str) -> str:
+    """A SQL string literal (only for our own names: keys, type names)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def base64url(expression: str) -> str:
+    """Python's ``base64.urlsafe_b64encode`` of ``expression``'s UTF-8 text."""
+    return f"translate(encode(convert_to({expression}, 'UTF8'), 'base64'), E'+/\\n', '-_')"
+
+
+def global_id(type_name: str, key: str) -> str:
+    """``schema/relay.to_global_id`` in SQL."""
+    return base64url(f"{string(type_name + ':')} || {key}")
+
+
+def cursor(index: str) -> str:
+    """``schema/relay.encode_cursor`` in SQL."""
+    return base64url(f"'cursor:' || ({index})")
+
+
+def json_object(pairs: list[tuple[str, str]]) -> str:
+    """``json_build_object`` of (response key, SQL) pairs, in order."""
+    if len(pairs) > 50:  # PostgreSQL takes at most 100 arguments
+        raise NotCompilable("more than 50 fields in one selection")
+    return "json_build_object(" + ", ".join(f"{string(k)}, {v}" for k, v in pairs) + ")"
