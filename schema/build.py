@@ -20,12 +20,14 @@ from propgraph.resolvers.graph.kinds import (
     STREET,
     UNIT,
 )
+from propgraph.resolvers.subsidy import compiled as _subsidy_shapes  # noqa: F401 - registers
 from propgraph.resolvers.subsidy.kinds import (
     EVIDENCE,
     SUBSIDY_APPLICATION,
     SUBSIDY_BATCH,
     SUBSIDY_ROUND,
 )
+from propgraph.resolvers.workflow import compiled as _workflow_shapes  # noqa: F401 - registers
 from propgraph.resolvers.workflow.kinds import NOTIFICATION, TODO
 from propgraph.schema import subsidy as _subsidy_area  # noqa: F401
 from propgraph.schema.graph.types import (

@@ -25,7 +25,7 @@ from propgraph.authz.viewer import Viewer
 from propgraph.metrics import COMPILED_READS
 from propgraph.resolvers import paging
 from propgraph.resolvers.compiled.planner import Fingerprint, Planner, same_value
-from propgraph.resolvers.compiled.sql import NotCompilable, Params, scope_shape
+from propgraph.resolvers.compiled.sql import UNPLANNED, NotCompilable, Params, scope_shape
 
 log = logging.getLogger("propgraph.compiled")
 PLANS_PER_SCHEMA = 512
@@ -39,7 +39,6 @@ class Plan:
     policy: Any
     sql: str | None  # None: no plan, the resolvers answer
     params: Params
-    guards: tuple[tuple[str, ...], ...]
     pages: tuple[tuple[int | None, Callable[[dict[str, Any]], int]], ...]
 
     def rows_bound(self, variables: dict[str, Any]) -> int:
@@ -58,13 +57,16 @@ class Spec:
     operation: OperationDefinitionNode
     policy: Any
     fingerprints: tuple[tuple[str, Fingerprint | None], ...]
+    account_reads: tuple[str, ...]  # the account's columns its row filters read
 
-    def key(self, variables: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple(
+    def key(self, variables: dict[str, Any], viewer: Viewer) -> tuple[Any, ...]:
+        shape = tuple(
             (name, fingerprint(variables.get(name)))
             for name, fingerprint in self.fingerprints
             if fingerprint is not None
         )
+        account = viewer.account
+        return (shape, tuple(getattr(account, name) for name in self.account_reads))
 
 
 class PlanCache:
@@ -80,14 +82,14 @@ class PlanCache:
         base = (id(operation), id(viewer.policy), scope_shape(viewer.scope))
         spec = self.specs.get(base)
         if spec is not None and spec.operation is operation and spec.policy is viewer.policy:
-            key = (base, spec.key(variables))
+            key = (base, spec.key(variables, viewer))
             plan = self.plans.get(key)
             if plan is not None:
                 self.plans.move_to_end(key)
                 return plan
         plan, spec = self._make(executor, viewer, root_type, fields)
         self.specs[base] = spec
-        self.plans[(base, spec.key(variables))] = plan
+        self.plans[(base, spec.key(variables, viewer))] = plan
         while len(self.plans) > PLANS_PER_SCHEMA:
             (old_base, _), _ = self.plans.popitem(last=False)
             if not any(k[0] == old_base for k in self.plans):
@@ -115,15 +117,9 @@ class PlanCache:
             (name, planner.fingerprints.get(name, same_value)) for name in sorted(names)
         )
         operation = executor.operation
-        plan = Plan(
-            operation,
-            viewer.policy,
-            sql,
-            planner.params,
-            tuple(planner.guards),
-            tuple(planner.pages),
-        )
-        return plan, Spec(operation, viewer.policy, fingerprints)
+        plan = Plan(operation, viewer.policy, sql, planner.params, tuple(planner.pages))
+        reads = tuple(sorted(planner.account_reads))
+        return plan, Spec(operation, viewer.policy, fingerprints, reads)
 
 
 _CACHES: WeakKeyDictionary[GraphQLSchema, PlanCache] = WeakKeyDictionary()
@@ -134,17 +130,6 @@ def plan_cache(schema: GraphQLSchema) -> PlanCache:
     if cache is None:
         cache = _CACHES[schema] = PlanCache()
     return cache
-
-
-def _null_where_forbidden(data: Any, path: tuple[str, ...]) -> bool:
-    if not path:
-        return data is None
-    if data is None:
-        return False  # a nullable field above is null: nothing below to check
-    head, rest = path[0], path[1:]
-    if head == "*":
-        return any(_null_where_forbidden(item, rest) for item in data)
-    return _null_where_forbidden(data.get(head), rest)
 
 
 PLANNED = COMPILED_READS.labels("planned")
@@ -168,7 +153,7 @@ async def _planned_data(executor: Any, root_type: GraphQLObjectType, fields: Any
     try:
         if plan.rows_bound(variables) > paging.MAX_ROWS_PER_REQUEST:
             return None  # the resolvers count what they really read, and refuse past it
-        values = plan.params.values(variables, viewer.scope)
+        values = plan.params.values(variables, viewer)
     except GraphQLError:
         return None
     try:
@@ -181,10 +166,9 @@ async def _planned_data(executor: Any, root_type: GraphQLObjectType, fields: Any
             raise
         log.warning("compiled read failed; the resolvers answer", exc_info=True)
         return None
-    data = json.loads(text)
-    if any(_null_where_forbidden(data, path) for path in plan.guards):
+    if UNPLANNED in text:
         return None
-    return data
+    return json.loads(text)
 
 
 class CompiledFirstExecutor(SuggestionFreeExecutionContext):

@@ -34,8 +34,10 @@ from graphql.type.introspection import TypeNameMetaFieldDef
 from propgraph.authz.viewer import Viewer
 from propgraph.resolvers.compiled.shapes import SHAPES
 from propgraph.resolvers.compiled.sql import (
+    UNPLANNED_JSON,
     NotCompilable,
     Params,
+    SymbolicAccount,
     json_object,
     select_text,
     string,
@@ -98,8 +100,8 @@ class Planner:
     executor: Any  # graphql-core's Executor: schema, fragments, variables, operation
     viewer: Viewer
     params: Params = field(default_factory=Params)
-    # Paths (response keys, "*" for list items) of non-null fields that may come back null.
-    guards: list[tuple[str, ...]] = field(default_factory=list)
+    # The account's columns (other than keys) the plan's row filters read.
+    account_reads: dict[str, Any] = field(default_factory=dict)
     # How each variable read so far decides the plan: None = a parameter only.
     fingerprints: dict[str, Fingerprint | None] = field(default_factory=dict)
     # Pages as (enclosing page, first): the request's row bound (``paging.MAX_ROWS_PER_REQUEST``).
@@ -109,8 +111,9 @@ class Planner:
 
     def __post_init__(self) -> None:
         # Plans hold the scope's keys as parameters: one plan serves every node.
+        account = self.viewer.account
         self.viewer = Viewer(
-            account=self.viewer.account,
+            account=None if account is None else SymbolicAccount(account, self.account_reads),  # type: ignore[arg-type]
             policy=self.viewer.policy,
             scope=symbolic_scope(self.viewer.scope),
             delegation=self.viewer.delegation,
@@ -129,8 +132,9 @@ class Planner:
     def source(self, query: Any) -> str:
         return select_text(query, self.params)
 
-    def must_not_be_null(self, path: tuple[str, ...]) -> None:
-        self.guards.append(path)
+    def unplanned_if_null(self, sql: str) -> str:
+        """``sql``, or the marker that sends the operation to the resolvers when null."""
+        return f"coalesce({sql}, {UNPLANNED_JSON})"
 
     def enter_page(self, first: Callable[[dict[str, Any]], int]) -> None:
         enclosing = self._page_stack[-1] if self._page_stack else None

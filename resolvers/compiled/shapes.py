@@ -22,6 +22,7 @@ from sqlalchemy import Select
 from propgraph.authz.masking import MASKS, mask_middle_sql
 from propgraph.authz.viewer import Viewer
 from propgraph.resolvers.compiled.sql import (
+    UNPLANNED_JSON,
     NotCompilable,
     cursor,
     global_id,
@@ -49,6 +50,11 @@ SHAPES: dict[str, TypeShape] = {}
 
 
 def register_type(name: str, fields: dict[str, Shape], kind: NodeKind | None = None) -> None:
+    """Declare (more) fields of a type: areas add theirs to ``Query`` and the graph's types."""
+    known = SHAPES.get(name)
+    if known is not None:
+        fields = {**known.fields, **fields}
+        kind = kind or known.kind
     SHAPES[name] = TypeShape(kind, fields)
 
 
@@ -74,6 +80,53 @@ class ScaledFloat:
 
     def sql(self, plan: Planner, row: str, field: Planned) -> str:
         return f"({row}.{self.name}::numeric / {10**self.scale})::float8"
+
+
+@dataclass(frozen=True)
+class ScaledText:
+    """A ``ScaledDecimal`` column answered as a GraphQL Decimal: ``str(Decimal)``."""
+
+    name: str
+    scale: int = 2
+
+    def sql(self, plan: Planner, row: str, field: Planned) -> str:
+        return f"round({row}.{self.name}::numeric / {10**self.scale}, {self.scale})::text"
+
+
+@dataclass(frozen=True)
+class Timestamp:
+    """A ``UTCDateTime`` column as Strawberry writes it: ``datetime.isoformat()`` in UTC."""
+
+    name: str
+
+    def sql(self, plan: Planner, row: str, field: Planned) -> str:
+        value = f"{row}.{self.name}"
+        utc = f"({value} AT TIME ZONE 'UTC')"
+        micro = f"(extract(microseconds FROM {value}) % 1000000)"
+        return (
+            f"to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') "
+            f"|| CASE WHEN {micro} = 0 THEN '' ELSE to_char({utc}, '.US') END || '+00:00'"
+        )
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date column as ``date.isoformat()``."""
+
+    name: str
+
+    def sql(self, plan: Planner, row: str, field: Planned) -> str:
+        return f"to_char({row}.{self.name}, 'YYYY-MM-DD')"
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A value computed from the row's columns, e.g. ``{row}.area <> {row}.recorded_area``."""
+
+    template: str
+
+    def sql(self, plan: Planner, row: str, field: Planned) -> str:
+        return self.template.format(row=row)
 
 
 @dataclass(frozen=True)
@@ -120,12 +173,13 @@ class Parent:
     def sql(self, plan: Planner, row: str, field: Planned) -> str:
         alias = plan.alias()
         source = plan.source(self.kind.scoped(plan.viewer))
-        if isinstance(field.definition.type, GraphQLNonNull):
-            plan.must_not_be_null(field.path)
         obj = plan.object_sql(field, field.object_type, alias)
-        return (
-            f"(SELECT {obj} FROM ({source}) AS {alias} WHERE {alias}.id = {row}.{self.foreign_key})"
-        )
+        matches = f"{alias}.id = {row}.{self.foreign_key}"
+        sql = f"(SELECT {obj} FROM ({source}) AS {alias} WHERE {matches})"
+        if isinstance(field.definition.type, GraphQLNonNull):
+            # Not visible where the schema promises a value: the resolvers say what that is.
+            return plan.unplanned_if_null(sql)
+        return sql
 
 
 @dataclass(frozen=True)
@@ -151,9 +205,10 @@ class Page:
 
     kind: NodeKind
     parent: str | None = None  # the children's column holding the row's id
-    # Extra predicates from the field's ``filter`` argument (its value is part of the plan).
+    # Extra predicates from the field's ``filter_argument`` (its value is part of the plan).
     filter: Callable[[Any], list[Any]] | None = None
     descending: bool = False
+    filter_argument: str = "filter"
 
     def sql(self, plan: Planner, row: str, field: Planned) -> str:
         first_arg = plan.argument(field, "first")
@@ -165,7 +220,7 @@ class Page:
 
         query = self.kind.scoped(plan.viewer)
         if self.filter is not None:
-            for predicate in self.filter(plan.shape_argument(field, "filter")):
+            for predicate in self.filter(plan.shape_argument(field, self.filter_argument)):
                 query = query.where(predicate)
         plan.enter_page(lambda v: page(v).first)
         try:
@@ -255,6 +310,39 @@ def _constants(sql_by_field: dict[str, str]) -> dict[str, Callable[[Planned], st
 
 
 @dataclass(frozen=True)
+class Subject:
+    """A node named by two columns of the row (type name, key), as ``load_node`` does:
+    null when the type is no node type of the role or the row is not visible."""
+
+    type_column: str
+    key_column: str
+
+    def sql(self, plan: Planner, row: str, field: Planned) -> str:
+        from propgraph.schema.nodes import NODE_TYPES
+
+        branches = []
+        for type_name in sorted(NODE_TYPES):
+            object_type = plan.schema.type_map.get(type_name)
+            if not isinstance(object_type, GraphQLObjectType):
+                continue  # not in this role's schema: null
+            shape = SHAPES.get(type_name)
+            if shape is None or shape.kind is None:
+                value = UNPLANNED_JSON  # such a subject sends the operation to the resolvers
+            else:
+                alias = plan.alias()
+                source = plan.source(shape.kind.scoped(plan.viewer))
+                obj = plan.object_sql(field, object_type, alias)
+                value = (
+                    f"(SELECT {obj} FROM ({source}) AS {alias} "
+                    f"WHERE {alias}.id = {row}.{self.key_column})"
+                )
+            branches.append(f"WHEN {string(type_name)} THEN {value}")
+        if not branches:
+            return "NULL"
+        return f"CASE {row}.{self.type_column} {' '.join(branches)} END"
+
+
+@dataclass(frozen=True)
 class NodeById:
     """``node(id:)``: the concrete type comes from the id (part of the plan's key)."""
 
@@ -264,7 +352,7 @@ class NodeById:
         if shape is None or object_type is None:
             return "NULL"  # not an id of a node type this role has
 
-        def pk(variables: dict[str, Any], _scope: Any) -> int:
+        def pk(variables: dict[str, Any], _viewer: Any) -> int:
             decoded = from_global_id(id_arg.value(variables))
             assert decoded is not None  # same type as planned: the fingerprint says so
             return decoded[1]
@@ -288,7 +376,7 @@ class NodesByIds:
         if ids_arg.current is None or len(ids_arg.current) > MAX_NODES:
             raise NotCompilable("too many ids: the resolvers refuse them")
 
-        def count(variables: dict[str, Any], _scope: Any) -> int:
+        def count(variables: dict[str, Any], _viewer: Any) -> int:
             ids = ids_arg.value(variables)
             if len(ids) > MAX_NODES:
                 raise GraphQLError("too many ids")  # the resolvers answer, with their error
@@ -389,7 +477,9 @@ def named_object(definition_type: Any) -> GraphQLObjectType:
 __all__ = [
     "SHAPES",
     "Column",
+    "Day",
     "Embedded",
+    "Expression",
     "Figures",
     "GlobalId",
     "Linked",
@@ -399,7 +489,10 @@ __all__ = [
     "Page",
     "Parent",
     "ScaledFloat",
+    "ScaledText",
     "Shape",
+    "Subject",
+    "Timestamp",
     "TypeShape",
     "register_type",
 ]

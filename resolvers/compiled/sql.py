@@ -19,10 +19,15 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
 from propgraph.authz.scope import Scope
 
-# A value of the request: from its variables (coerced) and the viewer's scope.
-Slot = Callable[[dict[str, Any], Scope], Any]
+# A value of the request: from its variables (coerced) and its viewer.
+Slot = Callable[[dict[str, Any], Any], Any]
 
 SCOPE_PARAM = "scope__"
+ACCOUNT_PARAM = "account__"
+# Written where a plan meets what it cannot answer (a non-null parent the
+# viewer may not see, a subject of a type with no shape): the resolvers answer.
+UNPLANNED = "__propgraph_unplanned__"
+UNPLANNED_JSON = f"'\"{UNPLANNED}\"'::json"
 _DIALECT = asyncpg_dialect()
 _POSITIONAL = re.compile(r"\$(\d+)")
 
@@ -55,8 +60,8 @@ class Params:
     def constant(self, value: Any, cast: str = "") -> str:
         return self.add(lambda _v, _s: value, cast)
 
-    def values(self, variables: dict[str, Any], scope: Scope) -> list[Any]:
-        return [slot(variables, scope) for slot in self.slots]
+    def values(self, variables: dict[str, Any], viewer: Any) -> list[Any]:
+        return [slot(variables, viewer) for slot in self.slots]
 
 
 def symbolic_scope(scope: Scope) -> Scope:
@@ -85,8 +90,29 @@ def scope_shape(scope: Scope) -> tuple[Any, ...]:
     )
 
 
+class SymbolicAccount:
+    """The viewer's account for planning: its keys are parameters, and every
+    other column a row filter reads (its role, its phone) is noted in ``reads``,
+    so plans are shared by the accounts that agree on those."""
+
+    def __init__(self, account: Any, reads: dict[str, Any]) -> None:
+        self._account = account
+        self._reads = reads
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._account, name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return bindparam(f"{ACCOUNT_PARAM}{name}", type_=Integer)
+        self._reads[name] = value
+        return value
+
+
 def _scope_value(name: str) -> Slot:
-    return lambda _v, scope: getattr(scope, name)
+    return lambda _v, viewer: getattr(viewer.scope, name)
+
+
+def _account_value(name: str) -> Slot:
+    return lambda _v, viewer: getattr(viewer.account, name)
 
 
 def select_text(query: Select[Any], params: Params) -> str:
@@ -98,6 +124,8 @@ def select_text(query: Select[Any], params: Params) -> str:
     for position, name in enumerate(names, start=1):
         if name.startswith(SCOPE_PARAM):
             numbers[position] = params.add(_scope_value(name.removeprefix(SCOPE_PARAM)))
+        elif name.startswith(ACCOUNT_PARAM):
+            numbers[position] = params.add(_account_value(name.removeprefix(ACCOUNT_PARAM)))
         else:
             numbers[position] = params.constant(bound[name])
     return _POSITIONAL.sub(lambda m: numbers[int(m.group(1))], compiled.string)

@@ -151,6 +151,57 @@ async def test_every_id_agrees_through_node_and_nodes(
         await same_answer(both, username, NODE, {"id": gid}, planned=False)
 
 
+SUBSIDY = """
+{
+  subsidyFigures { total { status applications enterprises projects area amount } byStatus { status applications area amount } }
+  subsidyApplications(first: 5) { totalCount edges { node {
+    id status projectName managerName managerPhone propertyType area recordedArea areaChanged
+    areaConfirmed pledgeAccepted amount amountExact version createdAt updatedAt bankAccount
+    round { id name ratePerSqmMonth months opensOn closesOn }
+    project { name region { streetName } }
+  } } }
+}"""
+
+TODOS = """
+query Todos($status: TodoStatus!) {
+  todos(status: $status, first: 20) {
+    totalCount
+    edges { node {
+      id kind title status createdAt doneAt
+      subject {
+        __typename id
+        ... on SubsidyApplication { status projectName area version project { id name } }
+        ... on SubsidyBatch { totalAmount totalAmountExact reportedAt paidOn }
+      }
+    } }
+  }
+}"""
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_workflow_reads_agree_for_every_role(
+    both: tuple[RunningApp, RunningApp], world: World, role: str
+) -> None:
+    username = first_account(world, role)
+    for status in ("PENDING", "DONE"):
+        await same_answer(both, username, TODOS, {"status": status}, planned=False)
+    await same_answer(both, username, SUBSIDY, planned=False)
+
+
+async def test_bench_requests_are_planned(
+    both: tuple[RunningApp, RunningApp], world: World
+) -> None:
+    from bench.cases import CASES
+
+    by_role = {"STREET": "STREET", "DISTRICT": "DISTRICT", "COMMUNITY": "COMMUNITY", "CITY": "CITY"}
+    for case in CASES:
+        if case.role in by_role:
+            await same_answer(both, first_account(world, case.role), case.graphql)
+    for role in ("CITY", "DISTRICT", "STREET", "COMMUNITY"):
+        await same_answer(both, first_account(world, role), TODOS, {"status": "PENDING"})
+        await same_answer(both, first_account(world, role), SUBSIDY)
+
+
 async def test_offices_dashboards_are_one_statement(
     both: tuple[RunningApp, RunningApp], world: World
 ) -> None:
