@@ -52,7 +52,7 @@ from propgraph.metrics import GRAPHQL_REQUEST_DURATION, GRAPHQL_REQUESTS
 from propgraph.role_app import STATE_KEY, RequestState, RoleGraphQL
 from propgraph.services import Services
 from propgraph.sockets import open_for_init
-from propgraph.tokens import TokenCodec, TokenError
+from propgraph.tokens import TokenCodec, TokenError, VerifiedTokens
 
 log = logging.getLogger("propgraph.gateway")
 RECHECK_SECONDS = 1.0
@@ -79,7 +79,7 @@ class GraphQLGateway:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.apps: dict[str, RoleGraphQL] = {}
-        self._codec: TokenCodec | None = None
+        self._tokens: VerifiedTokens | None = None
         self.viewers = ViewerCache()  # active only while changes can be heard (app.py)
         settings = services.settings
         self.admission = Admission(
@@ -92,10 +92,10 @@ class GraphQLGateway:
         self.apps = {role: RoleGraphQL(schema, self.services) for role, schema in schemas.items()}
 
     @property
-    def codec(self) -> TokenCodec:
-        if self._codec is None:
-            self._codec = TokenCodec.from_settings(self.services.settings)
-        return self._codec
+    def tokens(self) -> VerifiedTokens:
+        if self._tokens is None:
+            self._tokens = VerifiedTokens(TokenCodec.from_settings(self.services.settings))
+        return self._tokens
 
     def _username(self, authorization: str | None) -> str | None:
         """The token's account name, None without a token; raises ``Unauthorized``."""
@@ -103,7 +103,7 @@ class GraphQLGateway:
         if token is None:
             return None
         try:
-            return self.codec.verify(token)
+            return self.tokens.username(token)
         except TokenError as exc:
             raise Unauthorized(str(exc)) from exc
 

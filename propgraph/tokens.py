@@ -8,6 +8,7 @@ effect at once whatever the token's lifetime.
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +79,10 @@ class TokenCodec:
 
     def verify(self, token: str) -> str:
         """The username the token was issued for."""
+        return self.verify_claims(token)[0]
+
+    def verify_claims(self, token: str) -> tuple[str, float]:
+        """The username the token was issued for, and when it expires."""
         try:
             claims = jwt.decode(
                 token,
@@ -93,4 +98,31 @@ class TokenCodec:
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject:
             raise TokenError("The token is not valid.")
-        return subject
+        return subject, float(claims["exp"])
+
+
+class VerifiedTokens:
+    """Tokens whose signature was checked, kept until they expire.
+
+    Checking an HS256 signature and its claims costs PyJWT 80-160 µs, a tenth
+    of a compiled read; a client sends the same token with every request. The
+    key is the whole token, signature included, so only the very same bytes
+    hit; the account behind it is still loaded (or its cache checked) per
+    request, so disabling an account still takes effect at once.
+    """
+
+    def __init__(self, codec: TokenCodec, size: int = 4096) -> None:
+        self.codec = codec
+        self.size = size
+        self._seen: OrderedDict[str, tuple[str, float]] = OrderedDict()
+
+    def username(self, token: str) -> str:
+        hit = self._seen.get(token)
+        if hit is not None and hit[1] > time.time():
+            return hit[0]
+        self._seen.pop(token, None)
+        username, expires = self.codec.verify_claims(token)  # raises TokenError
+        self._seen[token] = (username, expires)
+        if len(self._seen) > self.size:
+            self._seen.popitem(last=False)
+        return username
