@@ -2,16 +2,22 @@
 
 Two ways in, both compared with the oracle in tests/support/world.py:
 crawling the role's own schema from its root fields and ``me``, and asking
-``nodes(ids:)`` for every id in the database.
+``nodes(ids:)`` for every id in the database. On PostgreSQL both run twice:
+through compiled reads (one statement per operation, resolvers/compiled) and
+field by field through the resolvers; SQLite has the resolvers only.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
 from propgraph.clock import local_date, system_clock
-from tests.support.app import RunningApp
+from propgraph.metrics import COMPILED_READS
+from tests.support.app import RunningApp, running_app
 from tests.support.crawler import crawl
+from tests.support.databases import SERVER_URL
 from tests.support.world import GRAPH_TYPES, World, load_world
 
 ROLES = ["CITY", "DISTRICT", "STREET", "COMMUNITY", "ENTERPRISE", "MANAGER", "OWNER", "DELEGATE"]
@@ -20,6 +26,13 @@ ROLES = ["CITY", "DISTRICT", "STREET", "COMMUNITY", "ENTERPRISE", "MANAGER", "OW
 @pytest.fixture(scope="module")
 async def world(tiny_db_url: str) -> World:
     return await load_world(tiny_db_url)
+
+
+@pytest.fixture(scope="module", params=["compiled", "resolvers"] if SERVER_URL else ["resolvers"])
+async def tiny(request: pytest.FixtureRequest, tiny_db_url: str) -> AsyncIterator[RunningApp]:
+    """The shared tiny dataset, read one way or the other."""
+    async with running_app(tiny_db_url, compiled_reads=request.param == "compiled") as app:
+        yield app
 
 
 def accounts_of(world: World, role: str) -> list:
@@ -33,6 +46,8 @@ async def test_crawling_the_schema_reaches_exactly_the_visible_nodes(
     tiny: RunningApp, world: World, role: str
 ) -> None:
     today = local_date(system_clock())
+    planned = COMPILED_READS.labels("planned")
+    before = planned._value.get()
     for account in accounts_of(world, role):
         # given the account's expected nodes
         expected = world.visible(account, today)
@@ -43,6 +58,8 @@ async def test_crawling_the_schema_reaches_exactly_the_visible_nodes(
             f"{account.username}: unexpected {sorted(reached - expected)[:5]}, "
             f"missing {sorted(expected - reached)[:5]}"
         )
+    if tiny.services.settings.compiled_reads:  # the waves of nodes(ids:) were planned
+        assert planned._value.get() > before
 
 
 @pytest.mark.parametrize("role", ROLES)
