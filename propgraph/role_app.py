@@ -37,6 +37,7 @@ from propgraph.authz.limits import CostBudget, Limits
 from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
 from propgraph.playground import render_playground
+from propgraph.resolvers.compiled.sql import RawJSON
 from propgraph.schema.context import Context
 from propgraph.services import Services
 
@@ -48,6 +49,8 @@ REQUEST_FAILED = "propgraph.request_failed"
 EXECUTION_CODES = frozenset({"TIMEOUT", "RESPONSE_TOO_LARGE", "TOO_MANY_ROWS"})
 MAX_JSON_NESTING = 64
 INTROSPECTION_CACHE_SIZE = 32
+# Stands in for a compiled read's text while the rest of the answer is encoded.
+RAW_MARK = "\u0000propgraph-raw-json:"
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,7 @@ class RoleGraphQL(GraphQL):  # type: ignore[type-arg]
         context.compiled_reads = (
             self.services.settings.compiled_reads and state.db.dialect == "postgresql"
         )
+        context.raw_json = isinstance(request, Request)
         return context
 
     def parse_json(self, data: str | bytes) -> Any:
@@ -235,6 +239,22 @@ class RoleGraphQL(GraphQL):  # type: ignore[type-arg]
         while len(self._introspection) > INTROSPECTION_CACHE_SIZE:
             self._introspection.popitem(last=False)
         return result
+
+    def encode_json(self, data: Any) -> str:
+        """JSON, with a compiled read's text (``RawJSON``) written in as it came."""
+        raws: list[str] = []
+
+        def swap(response: Any) -> Any:
+            if isinstance(response, dict) and isinstance(response.get("data"), RawJSON):
+                raws.append(response["data"].text)
+                return {**response, "data": f"{RAW_MARK}{len(raws) - 1}"}
+            return response
+
+        swapped = [swap(r) for r in data] if isinstance(data, list) else swap(data)
+        encoded = json.dumps(swapped, separators=(",", ":"))
+        for index, text in enumerate(raws):
+            encoded = encoded.replace(json.dumps(f"{RAW_MARK}{index}"), text, 1)
+        return encoded
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)

@@ -29,6 +29,8 @@ class Context:
     cost_budget: CostBudget | None = None
     # Set by the gateway: try the operation's compiled plan first (resolvers/compiled).
     compiled_reads: bool = False
+    # An HTTP answer may carry a compiled read's JSON text unparsed (role_app.encode_json).
+    raw_json: bool = False
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.viewer)

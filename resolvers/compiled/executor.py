@@ -25,7 +25,13 @@ from propgraph.authz.viewer import Viewer
 from propgraph.metrics import COMPILED_READS
 from propgraph.resolvers import paging
 from propgraph.resolvers.compiled.planner import Fingerprint, Planner, same_value
-from propgraph.resolvers.compiled.sql import UNPLANNED, NotCompilable, Params, scope_shape
+from propgraph.resolvers.compiled.sql import (
+    UNPLANNED,
+    NotCompilable,
+    Params,
+    RawJSON,
+    scope_shape,
+)
 
 log = logging.getLogger("propgraph.compiled")
 PLANS_PER_SCHEMA = 512
@@ -168,6 +174,8 @@ async def _planned_data(executor: Any, root_type: GraphQLObjectType, fields: Any
         return None
     if UNPLANNED in text:
         return None
+    if getattr(context, "raw_json", False):
+        return RawJSON(text)  # written into the answer as it is (role_app.encode_json)
     return json.loads(text)
 
 

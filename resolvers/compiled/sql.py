@@ -32,6 +32,18 @@ _DIALECT = asyncpg_dialect()
 _POSITIONAL = re.compile(r"\$(\d+)")
 
 
+class RawJSON(dict):  # type: ignore[type-arg]
+    """An operation's ``data`` as PostgreSQL wrote it: sent on as text, never parsed.
+
+    A dict (empty) to whoever checks; the gateway's encoder (role_app.py)
+    writes ``text`` in its place.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
 class NotCompilable(Exception):
     """This operation (or this request's values) has no plan: the resolvers answer."""
 

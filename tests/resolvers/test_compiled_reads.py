@@ -256,3 +256,22 @@ async def test_masking_follows_the_role_in_sql_too(
     ]
     assert phones and all("****" in p for p in phones if p)
     assert "****" not in str(community)
+
+
+async def test_a_batch_carries_each_plans_json_as_written(
+    both: tuple[RunningApp, RunningApp], world: World
+) -> None:
+    compiled, resolved = both
+    city = first_account(world, "CITY")
+    batch = [
+        {"query": PAGING, "variables": {"first": 2}},
+        {"query": "{ districts(first: 1) { edges { node { name } } } }"},
+        {"query": PAGING, "variables": {"first": -1}},  # refused: the resolvers' error
+    ]
+    headers = {"Authorization": f"Bearer {compiled.client(city).token}"}
+    fast = await compiled.http.post("/graphql", json=batch, headers=headers)
+    slow = await resolved.http.post("/graphql", json=batch, headers=headers)
+    assert fast.status_code == slow.status_code == 200
+    assert fast.json() == slow.json()
+    assert fast.json()[0]["data"]["projects"]["edges"]
+    assert fast.json()[2]["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
