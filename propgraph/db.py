@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -115,10 +116,33 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
 
 
+# SQLite's busy handler retries a waiting writer after growing sleeps, so under
+# a steady stream of writes a waiter can lose to newcomers again and again: at
+# 16 concurrent writers a create waited past the 10 s operation timeout
+# (tests/load). One process serves an SQLite file, so its writers queue here
+# instead, first come first served, and only one at a time asks SQLite.
+_SQLITE_WRITERS: weakref.WeakKeyDictionary[Any, dict[Any, asyncio.Lock]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _sqlite_writer_lock(conn: AsyncConnection) -> asyncio.Lock:
+    """The queue of this process's writers to one SQLite database, on this event loop."""
+    per_loop = _SQLITE_WRITERS.setdefault(conn.engine.sync_engine, {})
+    loop = asyncio.get_running_loop()
+    if loop not in per_loop:
+        per_loop.clear()  # a lock belongs to one event loop; old loops are gone
+        per_loop[loop] = asyncio.Lock()
+    return per_loop[loop]
+
+
 @asynccontextmanager
 async def write_transaction(conn: AsyncConnection) -> AsyncIterator[AsyncConnection]:
     """A transaction that writes: on SQLite it begins IMMEDIATE (see above)."""
     info = conn.sync_connection.info  # type: ignore[union-attr]
+    queue = _sqlite_writer_lock(conn) if is_sqlite(conn) else None
+    if queue is not None:
+        await queue.acquire()
     info["write"] = True
     try:
         async with conn.begin():
@@ -128,6 +152,8 @@ async def write_transaction(conn: AsyncConnection) -> AsyncIterator[AsyncConnect
     finally:
         info.pop("write", None)
         info.pop("after_commit", None)  # rolled back: nothing to announce
+        if queue is not None:
+            queue.release()
 
 
 class RequestFinished(Exception):
