@@ -252,14 +252,11 @@ class Page:
             if name == "__typename":
                 pairs.append((key, string(field.object_type.name)))
             elif name == "totalCount":
-                count_source = plan.source(query)
+                # Counted apart: a window count would read every child before the LIMIT.
                 counted = plan.alias()
+                count_source = plan.source(query)
                 pairs.append(
-                    (
-                        key,
-                        f"coalesce(max({ranked}.pg_total), (SELECT count(*) FROM "
-                        f"({count_source}) AS {counted} {where(counted)}))",
-                    )
+                    (key, f"(SELECT count(*) FROM ({count_source}) AS {counted} {where(counted)})")
                 )
             elif name == "edges":
                 edge = plan.object_sql(
@@ -299,9 +296,9 @@ class Page:
         source = plan.source(query)
         return (
             f"(SELECT {json_object(pairs)} FROM (SELECT {rows}.*, "
-            f"row_number() OVER (ORDER BY {order}) AS pg_rn, count(*) OVER () AS pg_total "
+            f"row_number() OVER (ORDER BY {order}) AS pg_rn "
             f"FROM ({source}) AS {rows} {where(rows)} ORDER BY {order} "
-            f"LIMIT {limit()} OFFSET {offset()}) AS {ranked})"
+            f"LIMIT {limit()} OFFSET {offset()}) AS {ranked} GROUP BY ())"  # one row, always
         )
 
 

@@ -66,9 +66,11 @@ def _project_columns() -> Select[Any]:
             Street.name.label("street_name"),
             District.name.label("district_name"),
         )
-        .join(Community, Community.id == Project.community_id)
-        .join(Street, Street.id == Project.street_id)
-        .join(District, District.id == Project.district_id)
+        # Outer joins on the keys (every project has all three): PostgreSQL drops
+        # them from a compiled read that asks for no region name.
+        .outerjoin(Community, Community.id == Project.community_id)
+        .outerjoin(Street, Street.id == Project.street_id)
+        .outerjoin(District, District.id == Project.district_id)
     )
 
 
