@@ -2,66 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
+
+from strawberry.dataloader import DataLoader
 
 from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
-from propgraph.models import Building, Community, Project, Street, Unit
-from propgraph.resolvers.graph.dataloaders import (
-    ChildPageByParentLoader,
-    NodeByIdLoader,
-    OwnersByUnitLoader,
-    StatsByNodeLoader,
-    UnitsByOwnerLoader,
-)
-from propgraph.resolvers.graph.kinds import BUILDING, COMMUNITY, PROJECT, STREET, UNIT, NodeKind
 
-# (child kind, parent column) of each nested connection of the graph.
-CHILD_PAGES = {
-    "streets_by_district": (STREET, Street.district_id),
-    "communities_by_street": (COMMUNITY, Community.street_id),
-    "projects_by_community": (PROJECT, Project.community_id),
-    "projects_by_enterprise": (PROJECT, Project.enterprise_id),
-    "buildings_by_project": (BUILDING, Building.project_id),
-    "units_by_building": (UNIT, Unit.building_id),
-}
+P = ParamSpec("P")
+L = TypeVar("L", bound=DataLoader[Any, Any])
 
 
 class Loaders:
+    """One loader per (class, parameters) for the request.
+
+    A loader class declares how it is created by its constructor,
+    ``cls(db, viewer, *params)``; its key is the class and those parameters
+    (a node kind, a level, a relation), which must therefore be hashable.
+    What varies per load (an id, a page, a filter) goes in the load key::
+
+        row = await info.context.loaders.get(NodeByIdLoader, PROJECT).load(pk)
+    """
+
     def __init__(self, db: RequestDB, viewer: Viewer) -> None:
         self.db = db
         self.viewer = viewer
-        self._loaders: dict[Any, Any] = {}
-        # Predicates of filtered child connections, by their cache key.
-        self.filters: dict[Any, Any] = {}
+        self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
 
-    def _get(self, key: Any, make: Any) -> Any:
-        loader = self._loaders.get(key)
-        if loader is None:
-            loader = self._loaders[key] = make()
-        return loader
-
-    def node(self, kind: NodeKind) -> NodeByIdLoader:
-        return self._get(("node", kind.name), lambda: NodeByIdLoader(self.db, self.viewer, kind))
-
-    def children(self, relation: str) -> ChildPageByParentLoader:
-        kind, parent = CHILD_PAGES[relation]
-        return self._get(
-            ("children", relation),
-            lambda: ChildPageByParentLoader(self.db, self.viewer, kind, parent, self.filters),
-        )
-
-    @property
-    def owners_by_unit(self) -> OwnersByUnitLoader:
-        return self._get("owners_by_unit", lambda: OwnersByUnitLoader(self.db, self.viewer))
-
-    @property
-    def units_by_owner(self) -> UnitsByOwnerLoader:
-        return self._get("units_by_owner", lambda: UnitsByOwnerLoader(self.db, self.viewer))
-
-    def stats(self, level: str) -> StatsByNodeLoader:
-        return self._get(("stats", level), lambda: StatsByNodeLoader(self.db, self.viewer, level))
-
-    def custom(self, key: Any, make: Any) -> Any:
-        """A loader of another area, created once per request."""
-        return self._get(key, make)
+    def get(
+        self,
+        loader: Callable[Concatenate[RequestDB, Viewer, P], L],
+        *params: P.args,
+        **named: P.kwargs,
+    ) -> L:
+        """The request's loader of this class and parameters, created on first use."""
+        key = (loader, params, tuple(sorted(named.items())))
+        found = self._loaders.get(key)
+        if found is None:
+            found = self._loaders[key] = loader(self.db, self.viewer, *params, **named)
+        return cast(L, found)

@@ -14,6 +14,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 
+from propgraph.resolvers.graph.dataloaders import NodeByIdLoader
 from propgraph.resolvers.graph.kinds import NodeKind
 from propgraph.schema.context import Info
 from propgraph.schema.relay import MAX_PAGE_SIZE, Node, decode_ids
@@ -44,7 +45,7 @@ async def _load(info: Info, global_ids: list[strawberry.ID]) -> list[Node | None
         if ref is None or node_type is None or ref.type_name not in type_map:
             results.append(None)
         else:
-            results.append(loaders.node(node_type.kind).load(ref.pk))
+            results.append(loaders.get(NodeByIdLoader, node_type.kind).load(ref.pk))
     # Loads of one kind are batched into one statement by the loaders.
     resolved: list[Node | None] = []
     for ref, pending in zip(refs, results, strict=True):
@@ -61,7 +62,7 @@ async def load_node(info: Info, type_name: str, pk: int) -> Node | None:
     node_type = NODE_TYPES.get(type_name)
     if node_type is None or type_name not in info._raw_info.schema.type_map:
         return None
-    row = await info.context.loaders.node(node_type.kind).load(pk)
+    row = await info.context.loaders.get(NodeByIdLoader, node_type.kind).load(pk)
     return node_type.make(row) if row else None
 
 

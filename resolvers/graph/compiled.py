@@ -43,7 +43,8 @@ def _project_filter(value: object) -> list[object]:
         return []
     if not isinstance(value, ProjectFilter):
         value = from_graphql(ProjectFilter, value)
-    return list(value.predicates())
+    key = value.key()
+    return list(key.predicates()) if key is not None else []
 
 
 def _figures(level: str) -> Figures:

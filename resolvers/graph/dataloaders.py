@@ -7,7 +7,6 @@ statement carries the viewer's scope. Names follow ``<Entity>By<Key>Loader``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,19 +16,48 @@ from strawberry.dataloader import DataLoader
 from propgraph.authz.scope import Scope
 from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
-from propgraph.models import Owner, Unit, UnitOwner
-from propgraph.resolvers.graph.kinds import OWNER, UNIT, NodeKind
+from propgraph.models import Building, Community, Owner, Project, Street, Unit, UnitOwner
+from propgraph.resolvers.graph.filters import ProjectFilterKey
+from propgraph.resolvers.graph.kinds import (
+    BUILDING,
+    COMMUNITY,
+    OWNER,
+    PROJECT,
+    STREET,
+    UNIT,
+    NodeKind,
+)
 from propgraph.resolvers.graph.stats import StatsRow, load_rolled_up_stats, load_stats
 from propgraph.resolvers.paging import Page, PageArgs, fetch_pages, reserve_rows
 from propgraph.resolvers.sql import group_rows, ids_in
+
+
+@dataclass(frozen=True, eq=False)
+class ChildRelation:
+    """A nested connection: the children of one kind under a parent column.
+
+    Compared by identity (its column is an SQL expression), so only the
+    constants below are used as loader parameters.
+    """
+
+    kind: NodeKind
+    parent: ColumnElement[Any]
+
+
+STREETS_BY_DISTRICT = ChildRelation(STREET, Street.district_id)
+COMMUNITIES_BY_STREET = ChildRelation(COMMUNITY, Community.street_id)
+PROJECTS_BY_COMMUNITY = ChildRelation(PROJECT, Project.community_id)
+PROJECTS_BY_ENTERPRISE = ChildRelation(PROJECT, Project.enterprise_id)
+BUILDINGS_BY_PROJECT = ChildRelation(BUILDING, Building.project_id)
+UNITS_BY_BUILDING = ChildRelation(UNIT, Unit.building_id)
 
 
 @dataclass(frozen=True)
 class ChildPageKey:
     parent_id: int
     page: PageArgs
-    # Extra predicates' cache key (e.g. a project filter); same filter → same batch.
-    filter_key: Any = None
+    # Narrows the children; part of the key, so the same filter → the same batch.
+    filter: ProjectFilterKey | None = None
 
 
 class NodeByIdLoader(DataLoader[int, Any]):
@@ -47,29 +75,22 @@ class NodeByIdLoader(DataLoader[int, Any]):
 class ChildPageByParentLoader(DataLoader[ChildPageKey, Page[Any]]):
     """A page of children (one kind) for many parents at once."""
 
-    def __init__(
-        self,
-        db: RequestDB,
-        viewer: Viewer,
-        kind: NodeKind,
-        parent: ColumnElement[Any],
-        filters: dict[Any, Sequence[ColumnElement[bool]]] | None = None,
-    ) -> None:
-        self.filters = filters if filters is not None else {}
+    def __init__(self, db: RequestDB, viewer: Viewer, relation: ChildRelation) -> None:
+        kind, parent = relation.kind, relation.parent
 
         async def load(keys: list[ChildPageKey]) -> list[Page[Any]]:
-            groups: dict[tuple[PageArgs, Any], list[int]] = defaultdict(list)
+            groups: dict[tuple[PageArgs, ProjectFilterKey | None], list[int]] = defaultdict(list)
             for key in keys:
-                groups[(key.page, key.filter_key)].append(key.parent_id)
-            pages: dict[tuple[int, PageArgs, Any], Page[Any]] = {}
-            for (args, filter_key), parent_ids in groups.items():
+                groups[(key.page, key.filter)].append(key.parent_id)
+            pages: dict[tuple[int, PageArgs, ProjectFilterKey | None], Page[Any]] = {}
+            for (args, row_filter), parent_ids in groups.items():
                 query: Select[Any] = kind.scoped(viewer)
-                for predicate in self.filters.get(filter_key, ()):
-                    query = query.where(predicate)
+                if row_filter is not None:
+                    query = query.where(*row_filter.predicates())
                 found = await fetch_pages(db, query, parent, kind.id, parent_ids, args)
                 for pid, page in found.items():
-                    pages[(pid, args, filter_key)] = page
-            return [pages[(k.parent_id, k.page, k.filter_key)] for k in keys]
+                    pages[(pid, args, row_filter)] = page
+            return [pages[(k.parent_id, k.page, k.filter)] for k in keys]
 
         super().__init__(load_fn=load)
 

@@ -21,7 +21,7 @@ SUBJECT = "SubsidyApplication"
 class TimelineByApplicationLoader(DataLoader[int, list[Any]]):
     """Audit entries of visible applications (the parent was already scoped)."""
 
-    def __init__(self, db: RequestDB) -> None:
+    def __init__(self, db: RequestDB, viewer: Viewer) -> None:
         async def load(ids: list[int]) -> list[list[Any]]:
             rows = await db.all(
                 select(AuditEntry)

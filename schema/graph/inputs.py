@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
-from sqlalchemy import ColumnElement
 
-from propgraph.models import Project
+from propgraph.resolvers.graph.filters import ProjectFilterKey
 from propgraph.schema.graph.enums import ProjectKind
 from propgraph.schema.text import MAX_SEARCH_TEXT, CheckedInput, max_length
 
@@ -23,13 +20,7 @@ class ProjectFilter(CheckedInput):
         metadata=max_length(MAX_SEARCH_TEXT),
     )
 
-    def key(self) -> Any:
-        return ("project", self.kind, self.name_contains)
-
-    def predicates(self) -> list[ColumnElement[bool]]:
-        found = []
-        if self.kind is not None:
-            found.append(Project.kind == self.kind)
-        if self.name_contains:
-            found.append(Project.name.contains(self.name_contains, autoescape=True))
-        return found
+    def key(self) -> ProjectFilterKey | None:
+        """The filter as a loader key (None when it narrows nothing); SQL is built from it
+        in resolvers/."""
+        return ProjectFilterKey.of(self.kind, self.name_contains)

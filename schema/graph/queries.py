@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from propgraph.resolvers.graph.filters import ProjectFilterKey
 from propgraph.resolvers.graph.kinds import (
     COMMUNITY,
     DISTRICT,
@@ -12,7 +13,8 @@ from propgraph.resolvers.graph.kinds import (
     STREET,
     NodeKind,
 )
-from propgraph.resolvers.paging import fetch_page
+from propgraph.resolvers.graph.lists import root_page
+from propgraph.resolvers.paging import Page
 from propgraph.schema.context import Info
 from propgraph.schema.graph.inputs import ProjectFilter
 from propgraph.schema.graph.types import Community, District, Enterprise, Project, Street
@@ -20,12 +22,14 @@ from propgraph.schema.relay import Connection, page_args
 
 
 async def _root_page(
-    info: Info, kind: NodeKind, first: int | None, after: str | None, predicates: Any = ()
-) -> Any:
-    query = kind.scoped(info.context.viewer)
-    for predicate in predicates:
-        query = query.where(predicate)
-    return await fetch_page(info.context.db, query, kind.id, page_args(first, after))
+    info: Info,
+    kind: NodeKind,
+    first: int | None,
+    after: str | None,
+    row_filter: ProjectFilterKey | None = None,
+) -> Page[Any]:
+    context = info.context
+    return await root_page(context.db, context.viewer, kind, page_args(first, after), row_filter)
 
 
 async def districts(
@@ -52,8 +56,7 @@ async def projects(
     after: str | None = None,
     filter: ProjectFilter | None = None,
 ) -> Connection[Project]:
-    predicates = filter.predicates() if filter else ()
-    page = await _root_page(info, PROJECT, first, after, predicates)
+    page = await _root_page(info, PROJECT, first, after, filter.key() if filter else None)
     return Connection.from_page(page, Project.from_row)
 
 

@@ -12,6 +12,21 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from propgraph.authz.masking import mask_bank_account, mask_id_number, mask_phone
+from propgraph.resolvers.graph.dataloaders import (
+    BUILDINGS_BY_PROJECT,
+    COMMUNITIES_BY_STREET,
+    PROJECTS_BY_COMMUNITY,
+    PROJECTS_BY_ENTERPRISE,
+    STREETS_BY_DISTRICT,
+    UNITS_BY_BUILDING,
+    ChildPageByParentLoader,
+    ChildPageKey,
+    ChildRelation,
+    NodeByIdLoader,
+    OwnersByUnitLoader,
+    StatsByNodeLoader,
+    UnitsByOwnerLoader,
+)
 from propgraph.resolvers.graph.kinds import (
     BUILDING,
     COMMUNITY,
@@ -42,22 +57,14 @@ async def _subsidy_figures(info: Info, level: str, pk: int, round_id: strawberry
 
 async def _children(
     info: Info,
-    relation: str,
+    relation: ChildRelation,
     parent_id: int,
     first: int | None,
     after: str | None,
     filter: ProjectFilter | None = None,
 ) -> Page[Any]:
-    from propgraph.resolvers.graph.dataloaders import ChildPageKey
-
-    loaders = info.context.loaders
-    filter_key = None
-    if filter is not None and filter.predicates():
-        filter_key = filter.key()
-        loaders.filters[filter_key] = filter.predicates()
-    return await loaders.children(relation).load(
-        ChildPageKey(parent_id, page_args(first, after), filter_key)
-    )
+    key = ChildPageKey(parent_id, page_args(first, after), filter.key() if filter else None)
+    return await info.context.loaders.get(ChildPageByParentLoader, relation).load(key)
 
 
 def _asks_for(info: Info, *path: str) -> bool:
@@ -89,7 +96,7 @@ def _flatten(selections: list[Any]) -> list[Any]:
 async def _parent(info: Info, kind: Any, pk: int | None) -> Any:
     if pk is None:
         return None
-    return await info.context.loaders.node(kind).load(pk)
+    return await info.context.loaders.get(NodeByIdLoader, kind).load(pk)
 
 
 @strawberry.type(description="Drill-down figures, counting only what the viewer may see.")
@@ -130,7 +137,9 @@ class District(Node):
 
     @strawberry.field(description="Figures of the district's subtree.")
     async def stats(self, info: Info) -> Stats:
-        return Stats.from_row(await info.context.loaders.stats("district").load(self.pk))
+        return Stats.from_row(
+            await info.context.loaders.get(StatsByNodeLoader, "district").load(self.pk)
+        )
 
     @strawberry.field(description="Subsidy applications in this district, by status (offices).")
     async def subsidy_figures(
@@ -142,7 +151,7 @@ class District(Node):
     async def streets(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Street]:
-        page = await _children(info, "streets_by_district", self.pk, first, after)
+        page = await _children(info, STREETS_BY_DISTRICT, self.pk, first, after)
         return Connection.from_page(page, Street.from_row)
 
 
@@ -169,7 +178,9 @@ class Street(Node):
 
     @strawberry.field(description="Figures of the street's subtree.")
     async def stats(self, info: Info) -> Stats:
-        return Stats.from_row(await info.context.loaders.stats("street").load(self.pk))
+        return Stats.from_row(
+            await info.context.loaders.get(StatsByNodeLoader, "street").load(self.pk)
+        )
 
     @strawberry.field(description="Subsidy applications in this street, by status (offices).")
     async def subsidy_figures(
@@ -181,7 +192,7 @@ class Street(Node):
     async def communities(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Community]:
-        page = await _children(info, "communities_by_street", self.pk, first, after)
+        page = await _children(info, COMMUNITIES_BY_STREET, self.pk, first, after)
         return Connection.from_page(page, Community.from_row)
 
 
@@ -208,7 +219,9 @@ class Community(Node):
 
     @strawberry.field(description="Figures of the community's subtree.")
     async def stats(self, info: Info) -> Stats:
-        return Stats.from_row(await info.context.loaders.stats("community").load(self.pk))
+        return Stats.from_row(
+            await info.context.loaders.get(StatsByNodeLoader, "community").load(self.pk)
+        )
 
     @strawberry.field(description="Subsidy applications in this community, by status (offices).")
     async def subsidy_figures(
@@ -224,7 +237,7 @@ class Community(Node):
         after: str | None = None,
         filter: ProjectFilter | None = None,
     ) -> Connection[Project]:
-        page = await _children(info, "projects_by_community", self.pk, first, after, filter)
+        page = await _children(info, PROJECTS_BY_COMMUNITY, self.pk, first, after, filter)
         return Connection.from_page(page, Project.from_row)
 
 
@@ -272,13 +285,15 @@ class Project(Node):
 
     @strawberry.field(description="Figures of the project.")
     async def stats(self, info: Info) -> Stats:
-        return Stats.from_row(await info.context.loaders.stats("project").load(self.pk))
+        return Stats.from_row(
+            await info.context.loaders.get(StatsByNodeLoader, "project").load(self.pk)
+        )
 
     @strawberry.field(description="The project's buildings.")
     async def buildings(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Building]:
-        page = await _children(info, "buildings_by_project", self.pk, first, after)
+        page = await _children(info, BUILDINGS_BY_PROJECT, self.pk, first, after)
         return Connection.from_page(page, Building.from_row)
 
 
@@ -302,13 +317,15 @@ class Building(Node):
     async def units(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Unit]:
-        page = await _children(info, "units_by_building", self.pk, first, after)
+        page = await _children(info, UNITS_BY_BUILDING, self.pk, first, after)
         units = [Unit.from_row(row) for row in page.rows]
         if _asks_for(info, "edges", "node", "owners"):
             # Owners for the whole page at once: each unit's `owners` then
             # resolves synchronously, which at thousands of units per request
             # costs far less than one awaited loader call per unit (NOTES.md).
-            loaded = await info.context.loaders.owners_by_unit.load_many([u.pk for u in units])
+            loaded = await info.context.loaders.get(OwnersByUnitLoader).load_many(
+                [u.pk for u in units]
+            )
             for unit, rows in zip(units, loaded, strict=True):
                 unit.prefetched_owners = [Owner.from_row(row) for row in rows]
         return Connection.of_nodes(page, units)
@@ -345,7 +362,7 @@ class Unit(Node):
         return self._load_owners(info)  # type: ignore[return-value]
 
     async def _load_owners(self, info: Info) -> list[Owner]:
-        rows = await info.context.loaders.owners_by_unit.load(self.pk)
+        rows = await info.context.loaders.get(OwnersByUnitLoader).load(self.pk)
         return [Owner.from_row(row) for row in rows]
 
 
@@ -388,7 +405,7 @@ class Owner(Node):
 
     @strawberry.field(description="The owner's units that the viewer may see.")
     async def units(self, info: Info) -> list[Unit]:
-        rows = await info.context.loaders.units_by_owner.load(self.pk)
+        rows = await info.context.loaders.get(UnitsByOwnerLoader).load(self.pk)
         return [Unit.from_row(row) for row in rows]
 
 
@@ -419,5 +436,5 @@ class Enterprise(Node):
     async def projects(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Project]:
-        page = await _children(info, "projects_by_enterprise", self.pk, first, after)
+        page = await _children(info, PROJECTS_BY_ENTERPRISE, self.pk, first, after)
         return Connection.from_page(page, Project.from_row)

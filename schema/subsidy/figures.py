@@ -17,7 +17,5 @@ async def subsidy_figures(
     if round_id is not None and round_pk is None:
         return SubsidyFigures.from_rows([])  # no such round: nothing counted
     context = info.context
-    loader = context.loaders.custom(
-        ("subsidy.figures", level), lambda: SubsidyFiguresLoader(context.db, context.viewer, level)
-    )
+    loader = context.loaders.get(SubsidyFiguresLoader, level)
     return SubsidyFigures.from_rows(await loader.load((node_id, round_pk)))

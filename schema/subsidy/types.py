@@ -9,6 +9,7 @@ from typing import Any
 import strawberry
 
 from propgraph.authz.masking import mask_bank_account
+from propgraph.resolvers.graph.dataloaders import NodeByIdLoader
 from propgraph.resolvers.graph.kinds import PROJECT
 from propgraph.resolvers.subsidy.dataloaders import (
     ApplicationsByBatchLoader,
@@ -168,26 +169,23 @@ class SubsidyApplication(Node):
 
     @strawberry.field(description="The round applied in.")
     async def round(self, info: Info) -> SubsidyRound:
-        row = await info.context.loaders.node(SUBSIDY_ROUND).load(self.round_id)
+        row = await info.context.loaders.get(NodeByIdLoader, SUBSIDY_ROUND).load(self.round_id)
         return SubsidyRound.from_row(row)
 
     @strawberry.field(description="The project applied for.")
     async def project(self, info: Info) -> Project:
-        return Project.from_row(await info.context.loaders.node(PROJECT).load(self.project_id))
+        return Project.from_row(
+            await info.context.loaders.get(NodeByIdLoader, PROJECT).load(self.project_id)
+        )
 
     @strawberry.field(description="Every transition so far, oldest first (进度).")
     async def timeline(self, info: Info) -> list[AuditEntry]:
-        loader = info.context.loaders.custom(
-            "subsidy.timeline", lambda: TimelineByApplicationLoader(info.context.db)
-        )
+        loader = info.context.loaders.get(TimelineByApplicationLoader)
         return [AuditEntry.from_row(row) for row in await loader.load(self.pk)]
 
     @strawberry.field(description="Supporting documents.")
     async def evidence(self, info: Info) -> list[Evidence]:
-        context = info.context
-        loader = context.loaders.custom(
-            "subsidy.evidence", lambda: EvidenceByApplicationLoader(context.db, context.viewer)
-        )
+        loader = info.context.loaders.get(EvidenceByApplicationLoader)
         return [Evidence.from_row(row) for row in await loader.load(self.pk)]
 
 
@@ -219,15 +217,12 @@ class SubsidyBatch(Node):
     @strawberry.field(description="The round.")
     async def round(self, info: Info) -> SubsidyRound:
         return SubsidyRound.from_row(
-            await info.context.loaders.node(SUBSIDY_ROUND).load(self.round_id)
+            await info.context.loaders.get(NodeByIdLoader, SUBSIDY_ROUND).load(self.round_id)
         )
 
     @strawberry.field(description="The applications reported in it.")
     async def applications(self, info: Info) -> list[SubsidyApplication]:
-        context = info.context
-        loader = context.loaders.custom(
-            "subsidy.by_batch", lambda: ApplicationsByBatchLoader(context.db, context.viewer)
-        )
+        loader = info.context.loaders.get(ApplicationsByBatchLoader)
         return [SubsidyApplication.from_row(row) for row in await loader.load(self.pk)]
 
 

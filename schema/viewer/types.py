@@ -9,6 +9,7 @@ import strawberry
 
 from propgraph.authz.viewer import AccountRow
 from propgraph.resolvers import viewer as viewer_reads
+from propgraph.resolvers.graph.dataloaders import NodeByIdLoader
 from propgraph.resolvers.graph.kinds import COMMUNITY, DISTRICT, ENTERPRISE, OWNER, PROJECT, STREET
 from propgraph.schema.context import Info
 from propgraph.schema.graph.enums import Position, Role
@@ -80,12 +81,12 @@ class Viewer:
     async def scope(self, info: Info) -> Node | None:
         viewer = info.context.viewer
         if viewer.delegation is not None:
-            row = await info.context.loaders.node(PROJECT).load(viewer.delegation[1])
+            row = await info.context.loaders.get(NodeByIdLoader, PROJECT).load(viewer.delegation[1])
             return Project.from_row(row) if row else None
         for column, kind, make in _SCOPE_NODES:
             pk = getattr(self.account, column)
             if pk is not None:
-                row = await info.context.loaders.node(kind).load(pk)
+                row = await info.context.loaders.get(NodeByIdLoader, kind).load(pk)
                 return make(row) if row else None
         return None
 

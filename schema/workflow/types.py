@@ -66,8 +66,5 @@ class Notification(Node):
 
     @strawberry.field(description="When you marked it read; null while unread.")
     async def read_at(self, info: Info) -> datetime | None:
-        context = info.context
-        loader = context.loaders.custom(
-            "notification.read_at", lambda: ReadAtByNotificationLoader(context.db, context.viewer)
-        )
+        loader = info.context.loaders.get(ReadAtByNotificationLoader)
         return await loader.load(self.pk)
