@@ -15,6 +15,7 @@ from propgraph.models.enums import OwnerVerification, Position, ProjectKind, Rol
 from propgraph.models.hierarchy import Building, Community, District, Project, Street, Unit
 from propgraph.models.owner import Owner, UnitOwner
 from propgraph.models.policy import CasbinRule
+from propgraph.models.rating import RATING_ITEMS, Rating
 from propgraph.models.rollup import NodeStats
 from propgraph.models.subsidy import (
     Evidence,
@@ -23,6 +24,15 @@ from propgraph.models.subsidy import (
     SubsidyBatch,
     SubsidyRound,
     SubsidyStatus,
+)
+from propgraph.models.voting import (
+    Meeting,
+    MeetingStatus,
+    Topic,
+    Vote,
+    VoteChoice,
+    VoterNomination,
+    VotingRule,
 )
 from propgraph.models.workflow import (
     AuditEntry,
@@ -34,6 +44,7 @@ from propgraph.models.workflow import (
 )
 
 __all__ = [
+    "RATING_ITEMS",
     "Account",
     "AuditEntry",
     "Base",
@@ -47,6 +58,8 @@ __all__ = [
     "Enterprise",
     "Evidence",
     "EvidenceKind",
+    "Meeting",
+    "MeetingStatus",
     "NodeStats",
     "Notification",
     "NotificationRead",
@@ -55,6 +68,7 @@ __all__ = [
     "Position",
     "Project",
     "ProjectKind",
+    "Rating",
     "Role",
     "ScaledDecimal",
     "Street",
@@ -64,6 +78,11 @@ __all__ = [
     "SubsidyStatus",
     "Todo",
     "TodoStatus",
+    "Topic",
     "Unit",
     "UnitOwner",
+    "Vote",
+    "VoteChoice",
+    "VoterNomination",
+    "VotingRule",
 ]

@@ -107,6 +107,9 @@ class Todo(Base):
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
+    # Owners and delegates (a voter's to-do per open meeting).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("owners.id"), index=True)
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"), index=True)
     status: Mapped[TodoStatus] = mapped_column(enum_type(TodoStatus, "todo_status"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
