@@ -20,17 +20,22 @@ from sqlalchemy import ColumnElement, false, select, true
 from propgraph.models import (
     Building,
     Community,
+    Delegation,
     District,
     Enterprise,
     Evidence,
+    Meeting,
     Owner,
     Project,
     Street,
     SubsidyApplication,
     SubsidyBatch,
     SubsidyStatus,
+    Topic,
     Unit,
     UnitOwner,
+    Vote,
+    VoterNomination,
 )
 
 Predicate = ColumnElement[bool]
@@ -86,6 +91,25 @@ class Scope:
             select(SubsidyApplication.id).where(self.subsidy_applications())
         )
 
+    # --- owners (SPEC 3.2): delegations, nominations, meetings, votes ---
+
+    def delegations(self) -> Predicate:
+        return false()
+
+    def voter_nominations(self) -> Predicate:
+        return false()
+
+    def meetings(self) -> Predicate:
+        """Everyone who sees a project sees its meetings (not their totals)."""
+        return Meeting.project_id.in_(select(Project.id).where(self.projects()))
+
+    def topics(self) -> Predicate:
+        return Topic.meeting_id.in_(select(Meeting.id).where(self.meetings()))
+
+    def votes(self) -> Predicate:
+        """Single votes are secret: only the voter's own (totals are counted apart)."""
+        return false()
+
     def for_table(self, table: str) -> Predicate:
         return getattr(self, table)()
 
@@ -112,6 +136,7 @@ class CityScope(Scope):
 
     streets = communities = projects = buildings = units = unit_owners = districts
     owners = enterprises = subsidy_rounds = subsidy_batches = districts
+    delegations = voter_nominations = meetings = topics = districts
 
     def subsidy_applications(self) -> Predicate:
         return _filed()
@@ -164,6 +189,15 @@ class SubtreeScope(Scope):
 
     def subsidy_rounds(self) -> Predicate:
         return true()
+
+    def delegations(self) -> Predicate:
+        return Delegation.project_id.in_(select(Project.id).where(self.projects()))
+
+    def voter_nominations(self) -> Predicate:
+        return self._column(VoterNomination)
+
+    def meetings(self) -> Predicate:
+        return self._column(Meeting)
 
     def subsidy_applications(self) -> Predicate:
         return self._column(SubsidyApplication) & _filed()
@@ -266,6 +300,15 @@ class OwnerScope(Scope):
     def owners(self) -> Predicate:
         return Owner.id == self.owner_id
 
+    def delegations(self) -> Predicate:
+        return Delegation.owner_id == self.owner_id
+
+    def voter_nominations(self) -> Predicate:
+        return VoterNomination.unit_id.in_(self._owned("unit_id"))
+
+    def votes(self) -> Predicate:
+        return Vote.owner_id == self.owner_id
+
 
 @dataclass(frozen=True)
 class DelegateScope(Scope):
@@ -274,6 +317,7 @@ class DelegateScope(Scope):
     rule: ClassVar[str] = "delegated_project"
     owner_id: int
     project_id: int
+    delegation_id: int | None = None
 
     def projects(self) -> Predicate:
         return Project.id == self.project_id
@@ -294,6 +338,14 @@ class DelegateScope(Scope):
     def owners(self) -> Predicate:
         return Owner.id == self.owner_id
 
+    def delegations(self) -> Predicate:
+        return Delegation.id == self.delegation_id
+
+    def votes(self) -> Predicate:
+        return (Vote.owner_id == self.owner_id) & Vote.unit_id.in_(
+            select(Unit.id).where(self.units())
+        )
+
 
 @dataclass(frozen=True)
 class DirectoryScope(Scope):
@@ -306,6 +358,9 @@ class DirectoryScope(Scope):
 
     def enterprises(self) -> Predicate:
         return true()
+
+    def meetings(self) -> Predicate:
+        return false()
 
 
 NOTHING = Scope()

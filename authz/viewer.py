@@ -108,7 +108,7 @@ async def compile_viewer(
     elif rule == "delegated_project":
         row = (
             await db.execute(
-                select(Delegation.owner_id, Delegation.project_id).where(
+                select(Delegation.id, Delegation.owner_id, Delegation.project_id).where(
                     Delegation.id == account.delegation_id,
                     Delegation.revoked_at.is_(None),
                     Delegation.starts_on <= today,
@@ -119,7 +119,9 @@ async def compile_viewer(
         # A revoked or expired delegation leaves the delegate with nothing.
         if row:
             delegation = (row.owner_id, row.project_id)
-            scope = DelegateScope(owner_id=row.owner_id, project_id=row.project_id)
+            scope = DelegateScope(
+                owner_id=row.owner_id, project_id=row.project_id, delegation_id=row.id
+            )
         else:
             scope = NOTHING
     else:
