@@ -103,3 +103,22 @@ def test_a_project_without_units_passes_nothing() -> None:
 @pytest.mark.parametrize("rule", list(VotingRule))
 def test_unanimity_passes_every_rule(rule: VotingRule) -> None:
     assert passes(rule, count_votes(units(5), votes(A, A, A, A, A)))
+
+
+# --- the voter of a unit (workflows/voters.py) --------------------------------------
+
+
+def test_a_sole_owner_votes_without_nominating() -> None:
+    from propgraph.workflows.voters import effective_voter
+
+    assert effective_voter({7}, {}) == 7
+
+
+def test_shared_unit_needs_every_owner_to_name_the_same_owner() -> None:
+    from propgraph.workflows.voters import effective_voter
+
+    assert effective_voter({1, 2}, {1: 2}) is None  # one has not nominated
+    assert effective_voter({1, 2}, {1: 2, 2: 1}) is None  # they disagree
+    assert effective_voter({1, 2}, {1: 2, 2: 2}) == 2
+    assert effective_voter({1, 2, 3}, {1: 3, 2: 3, 3: 3}) == 3
+    assert effective_voter(set(), {}) is None
