@@ -295,10 +295,10 @@ class OwnerScope(Scope):
         return Unit.id.in_(self._owned("unit_id"))
 
     def unit_owners(self) -> Predicate:
-        return UnitOwner.owner_id == self.owner_id
-
-    def owners(self) -> Predicate:
-        return Owner.id == self.owner_id
+        # Its own links and its co-owners' on the same units: owners of a
+        # shared unit nominate one of themselves as its voter (SPEC 3.2).
+        # Their personal data stays masked (schema/graph/types.py Owner).
+        return UnitOwner.unit_id.in_(self._owned("unit_id"))
 
     def delegations(self) -> Predicate:
         return Delegation.owner_id == self.owner_id

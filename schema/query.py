@@ -6,6 +6,7 @@ import strawberry
 
 from propgraph.schema.graph import queries as graph
 from propgraph.schema.nodes import node, nodes
+from propgraph.schema.owners import queries as owners
 from propgraph.schema.subsidy import queries as subsidy
 from propgraph.schema.viewer.types import Viewer, me
 from propgraph.schema.workflow import queries as workflow
@@ -44,6 +45,11 @@ class Query:
     subsidy_figures = strawberry.field(
         resolver=subsidy.subsidy_figures,
         description="Dashboard figures of the subsidy over your whole scope, by status.",
+    )
+    rating_ranking = strawberry.field(
+        resolver=owners.rating_ranking,
+        description="Rated projects by this year's service rating, best first (their city "
+        "rank in `rating.rank`); the projects you may see, every project when anonymous.",
     )
     todos = strawberry.field(
         resolver=workflow.todos,

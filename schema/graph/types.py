@@ -43,10 +43,22 @@ from propgraph.schema.graph.inputs import ProjectFilter
 from propgraph.schema.relay import Connection, Node, page_args, to_global_id
 
 if TYPE_CHECKING:
+    from propgraph.schema.owners.types import Delegation, Meeting, Nomination, ProjectRating
     from propgraph.schema.subsidy.types import SubsidyFigures
 
 # Defined in the subsidy area, which itself refers to Project: a lazy reference.
 LazySubsidyFigures = Annotated["SubsidyFigures", strawberry.lazy("propgraph.schema.subsidy.types")]
+_OWNERS = "propgraph.schema.owners.types"
+LazyMeeting = Annotated["Meeting", strawberry.lazy(_OWNERS)]
+LazyProjectRating = Annotated["ProjectRating", strawberry.lazy(_OWNERS)]
+LazyNomination = Annotated["Nomination", strawberry.lazy(_OWNERS)]
+LazyDelegation = Annotated["Delegation", strawberry.lazy(_OWNERS)]
+
+
+def _owners_fields() -> Any:
+    from propgraph.schema.owners import fields
+
+    return fields
 
 
 async def _subsidy_figures(info: Info, level: str, pk: int, round_id: strawberry.ID | None) -> Any:
@@ -289,6 +301,14 @@ class Project(Node):
             await info.context.loaders.get(StatsByNodeLoader, "project").load(self.pk)
         )
 
+    @strawberry.field(description="The project's owners' meetings, latest first.")
+    async def meetings(self, info: Info) -> list[LazyMeeting]:
+        return await _owners_fields().project_meetings(info, self.pk)
+
+    @strawberry.field(description="This year's service rating by owners (public).")
+    async def rating(self, info: Info) -> LazyProjectRating:
+        return await _owners_fields().project_rating(info, self.pk)
+
     @strawberry.field(description="The project's buildings.")
     async def buildings(
         self, info: Info, first: int | None = None, after: str | None = None
@@ -365,6 +385,17 @@ class Unit(Node):
         rows = await info.context.loaders.get(OwnersByUnitLoader).load(self.pk)
         return [Owner.from_row(row) for row in rows]
 
+    @strawberry.field(
+        description="The unit's voter for the next meeting: its only owner, or the owner all "
+        "its owners nominated; null while they disagree."
+    )
+    async def voter(self, info: Info) -> Owner | None:
+        return await _owners_fields().unit_voter(info, self.pk)
+
+    @strawberry.field(description="Each owner's current nomination (the unit's owners, offices).")
+    async def nominations(self, info: Info) -> list[LazyNomination]:
+        return await _owners_fields().unit_nominations(info, self.pk)
+
 
 @strawberry.type(description="业主: an owner of one or more units.")
 class Owner(Node):
@@ -387,11 +418,19 @@ class Owner(Node):
             verification=row.verification,
         )
 
+    def _masks(self, info: Info, field: str) -> bool:
+        viewer = info.context.viewer
+        if viewer.masks("Owner", field):
+            return True
+        # An owner sees its co-owners (to nominate a voter), their data masked.
+        account = viewer.account
+        return account is not None and account.role == "OWNER" and account.owner_id != self.pk
+
     @strawberry.field(
         description="Mobile number; masked unless it is yours or in your office's subtree."
     )
     def phone(self, info: Info) -> str | None:
-        if info.context.viewer.masks("Owner", "phone"):
+        if self._masks(info, "phone"):
             return mask_phone(self.raw_phone)
         return self.raw_phone
 
@@ -399,7 +438,7 @@ class Owner(Node):
         description="ID number; masked unless it is yours or in your office's subtree."
     )
     def id_number(self, info: Info) -> str | None:
-        if info.context.viewer.masks("Owner", "idNumber"):
+        if self._masks(info, "idNumber"):
             return mask_id_number(self.raw_id_number)
         return self.raw_id_number
 
@@ -407,6 +446,10 @@ class Owner(Node):
     async def units(self, info: Info) -> list[Unit]:
         rows = await info.context.loaders.get(UnitsByOwnerLoader).load(self.pk)
         return [Unit.from_row(row) for row in rows]
+
+    @strawberry.field(description="The delegations the owner gave (the owner and its offices).")
+    async def delegations(self, info: Info) -> list[LazyDelegation]:
+        return await _owners_fields().owner_delegations(info, self.pk)
 
 
 @strawberry.type(description="物业服务企业: a property-service enterprise.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 import strawberry
@@ -14,6 +13,7 @@ from propgraph.resolvers.graph.kinds import COMMUNITY, DISTRICT, ENTERPRISE, OWN
 from propgraph.schema.context import Info
 from propgraph.schema.graph.enums import Position, Role
 from propgraph.schema.graph.types import Community, District, Enterprise, Owner, Project, Street
+from propgraph.schema.owners.types import Delegation
 from propgraph.schema.relay import Node
 from propgraph.schema.workflow import queries as workflow
 
@@ -26,33 +26,6 @@ _SCOPE_NODES: list[tuple[str, Any, Any]] = [
     ("project_id", PROJECT, Project.from_row),
     ("owner_id", OWNER, Owner.from_row),
 ]
-
-
-@strawberry.type(description="委托: an owner's delegation of their units in one project.")
-class Delegation:
-    project_pk: strawberry.Private[int]
-    owner_name: str = strawberry.field(description="The delegating owner.")
-    project_name: str = strawberry.field(description="The project the delegation covers.")
-    delegate_name: str = strawberry.field(description="The person acting for the owner.")
-    delegate_phone: str = strawberry.field(description="The delegate's mobile number.")
-    starts_on: date = strawberry.field(description="First day of the delegation.")
-    ends_on: date = strawberry.field(description="Last day of the delegation.")
-    revoked_at: datetime | None = strawberry.field(description="When the owner revoked it.")
-    active: bool = strawberry.field(description="Whether it is in force today.")
-
-    @classmethod
-    def from_row(cls, row: Any, today: date) -> Delegation:
-        return cls(
-            project_pk=row.project_id,
-            owner_name=row.owner_name,
-            project_name=row.project_name,
-            delegate_name=row.delegate_name,
-            delegate_phone=row.delegate_phone,
-            starts_on=row.starts_on,
-            ends_on=row.ends_on,
-            revoked_at=row.revoked_at,
-            active=row.revoked_at is None and row.starts_on <= today <= row.ends_on,
-        )
 
 
 @strawberry.type(description="The signed-in account.")

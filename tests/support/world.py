@@ -115,8 +115,9 @@ class World:
             found["Owner"] = self.owners_of(found["Unit"])
             found["Enterprise"] = {project.enterprise_id}
         elif role == "OWNER":
-            found["Owner"] = {account.owner_id}
             found["Unit"] = self.units_of_owner(account.owner_id)
+            # itself and its co-owners (it nominates the voter of a shared unit)
+            found["Owner"] = {account.owner_id} | self.owners_of(found["Unit"])
             found["Project"] = {self.rows["Unit"][u].project_id for u in found["Unit"]}
             found["Building"] = {
                 b for p in found["Project"] for b in self.where("Building", project_id=p)

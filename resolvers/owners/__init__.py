@@ -1,0 +1,1 @@
+"""Owners (SPEC 3.2): delegations, nominations, meetings, votes, ratings."""

@@ -1,0 +1,19 @@
+"""GraphQL enums of the owners area, backed by the models' enums."""
+
+from __future__ import annotations
+
+import strawberry
+
+from propgraph.models import voting
+
+VoteChoice = strawberry.enum(voting.VoteChoice, description="同意, 不同意 or 弃权.")
+VotingRule = strawberry.enum(
+    voting.VotingRule,
+    description="How a topic passes: DOUBLE_TWO_THIRDS (seed 003), MAJOR or ORDINARY "
+    "(Civil Code art. 278).",
+)
+MeetingStatus = strawberry.enum(
+    voting.MeetingStatus,
+    description="PUBLICITY before votingStartsAt, VOTING until votingEndsAt, then CLOSED; "
+    "or CANCELLED.",
+)

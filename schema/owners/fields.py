@@ -1,0 +1,55 @@
+"""Fields the owners area adds to the graph's types (Project, Unit, Owner)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from propgraph.resolvers.graph.kinds import OWNER
+from propgraph.resolvers.owners import dataloaders as owner_loaders
+from propgraph.schema.context import Info
+from propgraph.schema.graph.types import Owner
+from propgraph.schema.owners.types import (
+    Delegation,
+    Meeting,
+    Nomination,
+    ProjectRating,
+    city_ratings,
+    loader,
+)
+
+
+def _with_viewer(info: Info, make: Any) -> Any:
+    return lambda: make(info.context.db, info.context.viewer)
+
+
+async def project_meetings(info: Info, project_pk: int) -> list[Meeting]:
+    load = loader(info, "meetings", _with_viewer(info, owner_loaders.MeetingsByProjectLoader))
+    return [Meeting.from_row(row) for row in await load.load(project_pk)]
+
+
+async def project_rating(info: Info, project_pk: int) -> ProjectRating:
+    row, rank = await city_ratings(info).of(project_pk)
+    return ProjectRating.of(row, rank)
+
+
+async def unit_voter(info: Info, unit_pk: int) -> Owner | None:
+    load = loader(info, "voters", lambda: owner_loaders.VoterByUnitLoader(info.context.db))
+    owner_pk = await load.load(unit_pk)
+    if owner_pk is None:
+        return None
+    row = await info.context.loaders.node(OWNER).load(owner_pk)
+    return Owner.from_row(row) if row else None
+
+
+async def unit_nominations(info: Info, unit_pk: int) -> list[Nomination]:
+    load = loader(info, "nominations", _with_viewer(info, owner_loaders.NominationsByUnitLoader))
+    return [
+        Nomination(owner_pk=row.owner_id, nominee_pk=row.nominee_id, at=row.at)
+        for row in await load.load(unit_pk)
+    ]
+
+
+async def owner_delegations(info: Info, owner_pk: int) -> list[Delegation]:
+    load = loader(info, "delegations", _with_viewer(info, owner_loaders.DelegationsByOwnerLoader))
+    make = Delegation.at(info)
+    return [make(row) for row in await load.load(owner_pk)]

@@ -1,0 +1,105 @@
+"""openMeeting (the STREET or COMMUNITY office of the project)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from propgraph.clock import local_date
+from propgraph.models import Meeting as MeetingRow
+from propgraph.models import MeetingStatus, Project, Role, Topic, VotingRule
+from propgraph.resolvers.graph.kinds import PROJECT
+from propgraph.resolvers.owners.kinds import MEETING
+from propgraph.resolvers.owners.writes import visible
+from propgraph.schema.ids import pk_of
+from propgraph.schema.mutation import BaseMutation, Write
+from propgraph.schema.owners.inputs import OpenMeetingInput
+from propgraph.schema.owners.payloads import MeetingPayload
+from propgraph.schema.owners.types import Meeting
+from propgraph.workflows import meetings
+from propgraph.workflows.errors import invalid
+
+MAX_TOPICS = 20
+
+
+def _title(value: str, field: str) -> str:
+    title = (value or "").strip()
+    if not 1 <= len(title) <= 255:
+        raise invalid(field, "A title of 1 to 255 characters is required.")
+    return title
+
+
+class OpenMeeting(BaseMutation):
+    name = "openMeeting"
+    description = (
+        "Open an owners' meeting of a project in your scope: its topics with their rules, "
+        "the publicity and the voting period; the owners are notified (WECHAT and SMS)."
+    )
+    input_type = OpenMeetingInput
+    payload_type = MeetingPayload
+
+    @classmethod
+    async def perform(cls, write: Write, data: OpenMeetingInput) -> dict[str, Any]:
+        conn, actor = write.conn, write.actor
+        meetings.check_actor("open", None, actor)
+        project = await visible(
+            conn, write.viewer, PROJECT, pk_of(data.project_id, "Project"), "project", "projectId"
+        )
+        title = _title(data.title, "title")
+        starts, ends = data.voting_starts_at, data.voting_ends_at
+        if starts.tzinfo is None or ends.tzinfo is None:
+            raise invalid("votingStartsAt", "Give the voting period with a UTC offset.")
+        if starts <= write.now:
+            raise invalid("votingStartsAt", "Voting must start in the future.")
+        if ends <= starts:
+            raise invalid("votingEndsAt", "Voting must end after it starts.")
+        if not local_date(write.now) <= data.publicity_starts_on <= local_date(starts):
+            raise invalid(
+                "publicityStartsOn", "The publicity starts between today and the first voting day."
+            )
+        if not 1 <= len(data.topics) <= MAX_TOPICS:
+            raise invalid("topics", f"A meeting has 1 to {MAX_TOPICS} topics.")
+        topics = [
+            (_title(t.title, f"topics.{i}.title"), VotingRule(t.rule))
+            for i, t in enumerate(data.topics)
+        ]
+        scope_column = "street_id" if actor.role == Role.STREET else "community_id"
+        place = (
+            await conn.execute(
+                select(Project.street_id, Project.district_id).where(Project.id == project.id)
+            )
+        ).one()
+        created = await conn.execute(
+            insert(MeetingRow)
+            .values(
+                project_id=project.id,
+                community_id=project.community_id,
+                street_id=place.street_id,
+                district_id=place.district_id,
+                title=title,
+                publicity_starts_on=data.publicity_starts_on,
+                voting_starts_at=starts,
+                voting_ends_at=ends,
+                status=MeetingStatus.PUBLICITY,
+                opened_by_role=actor.role,
+                opened_by_scope_id=getattr(actor, scope_column),
+                opened_by_id=actor.id,
+                version=1,
+                created_at=write.now,
+            )
+            .returning(MeetingRow.id)
+        )
+        meeting_id = created.scalar_one()
+        await conn.execute(
+            insert(Topic),
+            [
+                {"meeting_id": meeting_id, "position": i, "title": t, "rule": rule}
+                for i, (t, rule) in enumerate(topics)
+            ],
+        )
+        row = (await conn.execute(MEETING.columns().where(MeetingRow.id == meeting_id))).one()
+        await meetings.apply(
+            conn, name="open", meeting=row, project_name=project.name, actor=actor, now=write.now
+        )
+        return {"meeting": Meeting.from_row(row)}

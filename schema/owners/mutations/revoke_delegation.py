@@ -1,0 +1,58 @@
+"""revokeDelegation (OWNER): ends a delegation at once, from the next request on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import update
+
+from propgraph.clock import local_date
+from propgraph.models import Delegation as DelegationRow
+from propgraph.resolvers.owners.kinds import DELEGATION
+from propgraph.resolvers.owners.writes import visible
+from propgraph.schema.ids import pk_of
+from propgraph.schema.mutation import BaseMutation, Write
+from propgraph.schema.owners.inputs import RevokeDelegationInput
+from propgraph.schema.owners.payloads import DelegationPayload
+from propgraph.schema.owners.types import Delegation
+from propgraph.workflows.audit import record_transition
+from propgraph.workflows.delegations import SUBJECT
+from propgraph.workflows.errors import invalid_state
+
+
+class RevokeDelegation(BaseMutation):
+    name = "revokeDelegation"
+    description = "Revoke one of your delegations; the delegate loses access at once."
+    input_type = RevokeDelegationInput
+    payload_type = DelegationPayload
+
+    @classmethod
+    async def perform(cls, write: Write, data: RevokeDelegationInput) -> dict[str, Any]:
+        conn = write.conn
+        row = await visible(
+            conn, write.viewer, DELEGATION, pk_of(data.id, "Delegation"), "delegation"
+        )
+        today = local_date(write.now)
+        if row.revoked_at is not None:
+            raise invalid_state("This delegation is already revoked.")
+        if row.ends_on < today:
+            raise invalid_state("This delegation is already over.")
+        changed = await conn.execute(
+            update(DelegationRow)
+            .where(DelegationRow.id == row.id, DelegationRow.revoked_at.is_(None))
+            .values(revoked_at=write.now)
+        )
+        if changed.rowcount != 1:
+            raise invalid_state("This delegation is already revoked.")
+        await record_transition(
+            conn,
+            subject_type=SUBJECT,
+            subject_id=row.id,
+            actor=write.actor,
+            at=write.now,
+            action="delegation.revoke",
+            from_status="ACTIVE",
+            to_status="REVOKED",
+        )
+        row = (await conn.execute(DELEGATION.columns().where(DelegationRow.id == row.id))).one()  # type: ignore[attr-defined]
+        return {"delegation": Delegation.from_row(row, today)}
