@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.support.app import RunningApp, running_app
+from tests.support.owners import Owners
 from tests.support.subsidy import Cast, Clock, Flow, cast_for, in_window_clock
 
 
@@ -61,3 +62,12 @@ async def workflow_state(subsidy: Subsidy) -> dict[str, list]:
             rows = await conn.execute(text(f"SELECT * FROM {name} ORDER BY 1"))
             state[name] = [tuple(row) for row in rows]
     return state
+
+
+@pytest.fixture
+async def owners(fresh_tiny_url: str) -> AsyncIterator[Owners]:
+    """Project 1 of a private tiny dataset, on a clock the test moves."""
+    clock = in_window_clock()
+    async with running_app(fresh_tiny_url, clock=clock) as app:
+        cast = await cast_for(app)
+        yield Owners(app, clock, cast, Flow(app, cast))
