@@ -114,18 +114,19 @@ async def crawl(client: GraphQLClient, only: set[str] | None = None) -> set[str]
         if field["name"] not in SKIPPED_ROOTS and (selection := schema.link_selection(field))
     ]
     me_links = [s for f in schema.fields.get("Viewer", []) if (s := schema.link_selection(f))]
-    query = "{ " + " ".join(roots)
+    # One request per root field: together they may pass a person's cost limit.
+    queries = ["{ " + root + " }" for root in roots]
     if me_links:
-        query += " me { " + " ".join(me_links) + " }"
-    query += " }"
-    _collect(await client.data(query), found, truncated)
+        queries.append("{ me { " + " ".join(me_links) + " } }")
+    for query in queries:
+        _collect(await client.data(query), found, truncated)
 
     fragments = {
         type_name: [
             s for f in schema.fields[type_name] if (s := schema.link_selection(f, type_name))
         ]
         for type_name in schema.node_types
-        if type_name in schema.fields
+        if type_name in schema.fields and (only is None or type_name in only)
     }
     visited: set[str] = set()
     while True:
