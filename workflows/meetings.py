@@ -1,22 +1,20 @@
 """Owners' meetings (业主大会, SPEC 3.2, seed 002): the whole state machine as data.
 
-    (none) ─open→ PUBLICITY ─clock: votingStartsAt→ VOTING ─clock: votingEndsAt→ CLOSED
-                  PUBLICITY ─cancel (the opening office, before voting starts)→ CANCELLED
+    create → PUBLICITY ─clock: votingStartsAt→ VOTING ─clock: votingEndsAt→ CLOSED
+             PUBLICITY ─cancel (the opening office, before voting starts)→ CANCELLED
 
-Only ``open`` and ``cancel`` are written; the clock moves a meeting from
-PUBLICITY to VOTING and to CLOSED (``status_at``), so no scheduler has to
-run at the minute voting opens. The voters of a meeting are those effective
-when its voting opens (workflows/voters.py reads the nominations made
-before that moment).
-
-Issue 10's generic transition table had not landed on main when this was
-written; ``TRANSITIONS`` follows its description (action, from → to, who,
-audit action, notices with their texts, to-dos) so it can move onto it.
+``MACHINE`` (workflows/machine.py) holds the written transitions: who may
+take them, the audit, the to-dos they close. The clock moves a meeting from
+PUBLICITY to VOTING and to CLOSED (``status_at``), so no scheduler has to run
+at the minute voting opens; ``OWNER_MESSAGES`` are the texts that go to every
+owner of the project (WECHAT to their accounts, SMS to their phones), beyond
+the machine's office and manager recipients, and each eligible voter gets a
+to-do. The voters of a meeting are those effective when its voting opens
+(workflows/voters.py reads the nominations made before that moment).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -35,62 +33,44 @@ from propgraph.models import (
     Unit,
     UnitOwner,
 )
+from propgraph.resolvers.owners.kinds import MEETING
 from propgraph.workflows import outbox, todos
-from propgraph.workflows.audit import record_transition
 from propgraph.workflows.errors import forbidden, invalid_state
+from propgraph.workflows.machine import Machine, Transition
 from propgraph.workflows.voters import voters_of_units
 
-SUBJECT = "Meeting"
-OFFICES = frozenset({Role.STREET, Role.COMMUNITY})
+SUBJECT = MEETING.name
+OPEN = "meeting.open"
+CANCEL = "meeting.cancel"
+OFFICES = (Role.STREET, Role.COMMUNITY)
 
-
-@dataclass(frozen=True)
-class Notice:
-    template: str
-    text: str  # str.format fields: project, title, starts, ends, reason
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    from_status: MeetingStatus | None
-    to_status: MeetingStatus
-    who: frozenset[Role]  # any position; cancel: only the opening office
-    audit: str
-    notice: Notice
-    opens_voter_todos: bool = False
-    closes_todos: bool = False
-
-
-TRANSITIONS: dict[str, Transition] = {
-    "open": Transition(
-        action="open",
-        from_status=None,
-        to_status=MeetingStatus.PUBLICITY,
-        who=OFFICES,
-        audit="meeting.open",
-        notice=Notice(
-            "meeting.opened",
-            "【物业监管平台】{project}业主大会“{title}”已发布公示，投票时间{starts}至{ends}，"
-            "请登录系统查看议题并按时投票。",
+MACHINE = Machine(
+    kind=MEETING,
+    subject_key="meeting_id",
+    transitions=(
+        Transition(action=OPEN, sources=(), target=MeetingStatus.PUBLICITY, roles=OFFICES),
+        Transition(
+            action=CANCEL,
+            sources=(MeetingStatus.PUBLICITY,),
+            target=MeetingStatus.CANCELLED,
+            roles=OFFICES,
+            refusal="A meeting that is {status} can no longer be cancelled.",
+            closes_todos=True,
         ),
-        opens_voter_todos=True,
     ),
-    "cancel": Transition(
-        action="cancel",
-        from_status=MeetingStatus.PUBLICITY,
-        to_status=MeetingStatus.CANCELLED,
-        who=OFFICES,
-        audit="meeting.cancel",
-        notice=Notice(
-            "meeting.cancelled",
-            "【物业监管平台】{project}业主大会“{title}”已取消：{reason}。",
-        ),
-        closes_todos=True,
+)
+
+# action → (template, text) sent to every owner of the project; str.format over
+# project, title, starts, ends (local time) and reason.
+OWNER_MESSAGES = {
+    OPEN: (
+        "meeting.opened",
+        "【物业监管平台】{project}业主大会“{title}”已发布公示，投票时间{starts}至{ends}，"
+        "请登录系统查看议题并按时投票。",
     ),
+    CANCEL: ("meeting.cancelled", "【物业监管平台】{project}业主大会“{title}”已取消：{reason}。"),
 }
-TODO_KIND = "meeting.vote"
-TODO_TITLE = "参与业主大会投票：{project}“{title}”"
+VOTER_TODO = ("meeting.vote", "参与业主大会投票：{project}“{title}”")  # opened by OPEN
 
 
 def status_at(
@@ -118,65 +98,52 @@ def is_opening_office(row: Any, role: str | None, account: Any) -> bool:
     return getattr(account, column) == row.opened_by_scope_id
 
 
-# --- performing a transition inside the caller's transaction ----------------------
+# --- taking a transition inside the caller's transaction -----------------------------
 
 
-def check_actor(name: str, row: Any, actor: Any) -> None:
-    """Who may take the transition: its roles; cancelling, only the opening office."""
-    transition = TRANSITIONS[name]
-    if Role(actor.role) not in transition.who:
-        raise forbidden()
-    if name != "open" and not is_opening_office(row, actor.role, actor):
-        raise forbidden("Only the office that opened the meeting may do this.")
-
-
-def check_from(name: str, row: Any, now: datetime) -> MeetingStatus:
+def check_cancel(row: Any, actor: AccountRow, now: datetime) -> None:
+    """Only the opening office, and only before voting starts (by the clock)."""
+    MACHINE.check(CANCEL, row=row, actor=actor, version=row.version)
+    if not is_opening_office(row, actor.role, actor):
+        raise forbidden("Only the office that opened the meeting may cancel it.")
     status = meeting_status(row, now)
-    expected = TRANSITIONS[name].from_status
-    if status != expected:
-        raise invalid_state(
-            f"The meeting is {status.value}; this needs it {expected.value if expected else 'new'}."
-        )
-    return status
+    if status != MeetingStatus.PUBLICITY:
+        raise invalid_state(f"A meeting that is {status.value} can no longer be cancelled.")
 
 
 async def apply(
     conn: AsyncConnection,
     *,
-    name: str,
+    action: str,
     meeting: Any,
     project_name: str,
     actor: AccountRow,
     now: datetime,
+    values: dict[str, Any] | None = None,
     comment: str | None = None,
-) -> None:
-    """Audit, notices and to-dos of one transition; the row is already written."""
-    transition = TRANSITIONS[name]
-    await record_transition(
+) -> Any:
+    """The machine's transition, then the owners' messages and the voters' to-dos."""
+    version = None if action == OPEN else meeting.version
+    row = await MACHINE.apply(
         conn,
-        subject_type=SUBJECT,
-        subject_id=meeting.id,
+        action=action,
+        row=meeting,
         actor=actor,
-        at=now,
-        action=transition.audit,
-        from_status=transition.from_status.value if transition.from_status else None,
-        to_status=transition.to_status.value,
+        now=now,
+        version=version,
+        values=values,
         comment=comment,
     )
-    starts = meeting.voting_starts_at.astimezone(CITY_TZ).strftime("%Y-%m-%d %H:%M")
-    ends = meeting.voting_ends_at.astimezone(CITY_TZ).strftime("%Y-%m-%d %H:%M")
-    text = transition.notice.text.format(
-        project=project_name, title=meeting.title, starts=starts, ends=ends, reason=comment
+    starts = row.voting_starts_at.astimezone(CITY_TZ).strftime("%Y-%m-%d %H:%M")
+    ends = row.voting_ends_at.astimezone(CITY_TZ).strftime("%Y-%m-%d %H:%M")
+    template, text = OWNER_MESSAGES[action]
+    text = text.format(
+        project=project_name, title=row.title, starts=starts, ends=ends, reason=comment
     )
-    await notify_owners(
-        conn, meeting, transition.notice.template, text, project_name=project_name, now=now
-    )
-    if transition.closes_todos:
-        await todos.close_todos(
-            conn, subject_type=SUBJECT, subject_id=meeting.id, done_by=actor.id, now=now
-        )
-    if transition.opens_voter_todos:
-        await open_voter_todos(conn, meeting, project_name, now)
+    await notify_owners(conn, row, template, text, project_name=project_name, now=now)
+    if action == OPEN:
+        await open_voter_todos(conn, row, project_name, now)
+    return row
 
 
 async def notify_owners(
@@ -232,7 +199,8 @@ async def open_voter_todos(
             )
         ).all()
     )
-    title = TODO_TITLE.format(project=project_name, title=meeting.title)
+    kind, title = VOTER_TODO
+    title = title.format(project=project_name, title=meeting.title)
     for owner_id in sorted(voters):
         role, scope = (
             (Role.DELEGATE, delegated[owner_id])
@@ -241,7 +209,7 @@ async def open_voter_todos(
         )
         await todos.open_todo(
             conn,
-            kind=TODO_KIND,
+            kind=kind,
             title=title,
             subject_type=SUBJECT,
             subject_id=meeting.id,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -37,7 +35,7 @@ class CastVote(BaseMutation):
     payload_type = VotePayload
 
     @classmethod
-    async def perform(cls, write: Write, data: CastVoteInput) -> dict[str, Any]:
+    async def perform(cls, write: Write, data: CastVoteInput) -> VotePayload:
         conn, actor, viewer = write.conn, write.actor, write.viewer
         topic = await visible(
             conn, viewer, TOPIC, pk_of(data.topic_id, "Topic"), "topic", "topicId"
@@ -88,8 +86,8 @@ class CastVote(BaseMutation):
             await conn.execute(insert(VoteRow).values(**values))
         except IntegrityError as exc:  # a racing vote for the same unit won
             raise duplicate(ALREADY, "unitId") from exc
-        return {
-            "vote": Vote(
+        return VotePayload(
+            vote=Vote(
                 unit_pk=unit.id, choice=values["choice"], cast_at=write.now, by_delegate=by_delegate
             )
-        }
+        )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import insert, select
 
 from propgraph.clock import local_date
@@ -33,7 +31,7 @@ class CreateDelegation(BaseMutation):
     payload_type = DelegationPayload
 
     @classmethod
-    async def perform(cls, write: Write, data: CreateDelegationInput) -> dict[str, Any]:
+    async def perform(cls, write: Write, data: CreateDelegationInput) -> DelegationPayload:
         conn, actor = write.conn, write.actor
         project = await visible(
             conn, write.viewer, PROJECT, pk_of(data.project_id, "Project"), "project", "projectId"
@@ -86,4 +84,4 @@ class CreateDelegation(BaseMutation):
             delegation_id=delegation_id,
             now=write.now,
         )
-        return {"delegation": Delegation.from_row(row, today)}
+        return DelegationPayload(delegation=Delegation.from_row(row, today))

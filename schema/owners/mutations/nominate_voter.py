@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import insert, select
 
 from propgraph.models import Unit as UnitRow
@@ -29,7 +27,7 @@ class NominateVoter(BaseMutation):
     payload_type = UnitPayload
 
     @classmethod
-    async def perform(cls, write: Write, data: NominateVoterInput) -> dict[str, Any]:
+    async def perform(cls, write: Write, data: NominateVoterInput) -> UnitPayload:
         conn, actor = write.conn, write.actor
         unit = await visible(
             conn, write.viewer, UNIT, pk_of(data.unit_id, "Unit"), "unit", "unitId"
@@ -65,4 +63,4 @@ class NominateVoter(BaseMutation):
             to_status=f"NOMINATED:{nominee}",
         )
         row = (await conn.execute(UNIT.columns().where(UnitRow.id == unit.id))).one()
-        return {"unit": Unit.from_row(row)}
+        return UnitPayload(unit=Unit.from_row(row))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import insert, select
 
 from propgraph.clock import local_date
@@ -40,9 +38,9 @@ class OpenMeeting(BaseMutation):
     payload_type = MeetingPayload
 
     @classmethod
-    async def perform(cls, write: Write, data: OpenMeetingInput) -> dict[str, Any]:
+    async def perform(cls, write: Write, data: OpenMeetingInput) -> MeetingPayload:
         conn, actor = write.conn, write.actor
-        meetings.check_actor("open", None, actor)
+        meetings.MACHINE.check(meetings.OPEN, row=None, actor=actor, version=None)
         project = await visible(
             conn, write.viewer, PROJECT, pk_of(data.project_id, "Project"), "project", "projectId"
         )
@@ -99,7 +97,12 @@ class OpenMeeting(BaseMutation):
             ],
         )
         row = (await conn.execute(MEETING.columns().where(MeetingRow.id == meeting_id))).one()
-        await meetings.apply(
-            conn, name="open", meeting=row, project_name=project.name, actor=actor, now=write.now
+        row = await meetings.apply(
+            conn,
+            action=meetings.OPEN,
+            meeting=row,
+            project_name=project.name,
+            actor=actor,
+            now=write.now,
         )
-        return {"meeting": Meeting.from_row(row)}
+        return MeetingPayload(meeting=Meeting.from_row(row))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -35,7 +33,7 @@ class RateProject(BaseMutation):
     payload_type = ProjectPayload
 
     @classmethod
-    async def perform(cls, write: Write, data: RateProjectInput) -> dict[str, Any]:
+    async def perform(cls, write: Write, data: RateProjectInput) -> ProjectPayload:
         conn, actor, viewer = write.conn, write.actor, write.viewer
         project = await visible(
             conn, viewer, PROJECT, pk_of(data.project_id, "Project"), "project", "projectId"
@@ -78,4 +76,4 @@ class RateProject(BaseMutation):
             )
         )
         row = (await conn.execute(PROJECT.columns().where(ProjectRow.id == project.id))).one()
-        return {"project": Project.from_row(row)}
+        return ProjectPayload(project=Project.from_row(row))

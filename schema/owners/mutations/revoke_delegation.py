@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import update
 
 from propgraph.clock import local_date
@@ -27,7 +25,7 @@ class RevokeDelegation(BaseMutation):
     payload_type = DelegationPayload
 
     @classmethod
-    async def perform(cls, write: Write, data: RevokeDelegationInput) -> dict[str, Any]:
+    async def perform(cls, write: Write, data: RevokeDelegationInput) -> DelegationPayload:
         conn = write.conn
         row = await visible(
             conn, write.viewer, DELEGATION, pk_of(data.id, "Delegation"), "delegation"
@@ -55,4 +53,4 @@ class RevokeDelegation(BaseMutation):
             to_status="REVOKED",
         )
         row = (await conn.execute(DELEGATION.columns().where(DelegationRow.id == row.id))).one()  # type: ignore[attr-defined]
-        return {"delegation": Delegation.from_row(row, today)}
+        return DelegationPayload(delegation=Delegation.from_row(row, today))

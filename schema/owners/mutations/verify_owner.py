@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import update
 
 from propgraph.models import Owner as OwnerRow
@@ -28,7 +26,7 @@ class VerifyOwner(BaseMutation):
     payload_type = OwnerPayload
 
     @classmethod
-    async def perform(cls, write: Write, data: VerifyOwnerInput) -> dict[str, Any]:
+    async def perform(cls, write: Write, data: VerifyOwnerInput) -> OwnerPayload:
         owner = await visible(
             write.conn, write.viewer, OWNER, pk_of(data.owner_id, "Owner"), "owner", "ownerId"
         )
@@ -47,4 +45,4 @@ class VerifyOwner(BaseMutation):
             to_status=verification.value,
         )
         row = (await write.conn.execute(OWNER.columns().where(OwnerRow.id == owner.id))).one()
-        return {"owner": Owner.from_row(row)}
+        return OwnerPayload(owner=Owner.from_row(row))
