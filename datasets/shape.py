@@ -73,6 +73,9 @@ class Scale:
     # Subsidy applications walked through the real workflow (datasets/workflow.py);
     # tiny has none, so tests start from a clean workflow.
     subsidy_applications: int = 0
+    # Owners' meetings, ballots, nominations and ratings (datasets/owners.py);
+    # tiny has none either.
+    owner_meetings: bool = False
 
     @property
     def delegation_count(self) -> int:
@@ -106,6 +109,7 @@ SCALES: dict[str, Scale] = {
         owner_accounts=50,
         delegations=(3, 1, 1),
         subsidy_applications=27,
+        owner_meetings=True,
     ),
     # SPEC.md section 1: the benchmark city.
     "city": Scale(

@@ -30,7 +30,8 @@ class Rating(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     year: Mapped[int] = mapped_column(Integer)
     owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id"), index=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    # Who rated; null for ratings entered with the data import.
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     service_attitude: Mapped[int] = mapped_column(SmallInteger)
     cleaning: Mapped[int] = mapped_column(SmallInteger)
     security: Mapped[int] = mapped_column(SmallInteger)

@@ -103,7 +103,8 @@ class Vote(Base):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id"), index=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    # Who cast it; null for a paper ballot (纸质表决票) entered with the data import.
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     by_delegate: Mapped[bool] = mapped_column(default=False)
     choice: Mapped[VoteChoice] = mapped_column(enum_type(VoteChoice, "vote_choice"))
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -140,7 +140,7 @@ def upgrade() -> None:
         sa.Column("unit_id", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("owner_id", sa.Integer(), nullable=False),
-        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=True),
         sa.Column("service_attitude", sa.SmallInteger(), nullable=False),
         sa.Column("cleaning", sa.SmallInteger(), nullable=False),
         sa.Column("security", sa.SmallInteger(), nullable=False),
@@ -266,7 +266,7 @@ def upgrade() -> None:
         sa.Column("meeting_id", sa.Integer(), nullable=False),
         sa.Column("unit_id", sa.Integer(), nullable=False),
         sa.Column("owner_id", sa.Integer(), nullable=False),
-        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=True),
         sa.Column("by_delegate", sa.Boolean(), nullable=False),
         sa.Column(
             "choice",
