@@ -14,8 +14,3 @@ async def delegations_given(db: RequestDB, owner_id: int) -> Sequence[Any]:
     return await db.all(
         DELEGATION.columns().where(Delegation.owner_id == owner_id).order_by(Delegation.id)  # type: ignore[attr-defined]
     )
-
-
-async def delegation_by_id(db: RequestDB, delegation_id: int) -> Any | None:
-    rows = await db.all(DELEGATION.columns().where(Delegation.id == delegation_id))  # type: ignore[attr-defined]
-    return rows[0] if rows else None

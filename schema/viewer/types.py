@@ -10,6 +10,7 @@ from propgraph.authz.viewer import AccountRow
 from propgraph.resolvers import viewer as viewer_reads
 from propgraph.resolvers.graph.dataloaders import NodeByIdLoader
 from propgraph.resolvers.graph.kinds import COMMUNITY, DISTRICT, ENTERPRISE, OWNER, PROJECT, STREET
+from propgraph.resolvers.owners.kinds import DELEGATION
 from propgraph.schema.context import Info
 from propgraph.schema.graph.enums import Position, Role
 from propgraph.schema.graph.types import Community, District, Enterprise, Owner, Project, Street
@@ -71,11 +72,14 @@ class Viewer:
         rows = await viewer_reads.delegations_given(info.context.db, self.account.owner_id)
         return [Delegation.from_row(row, today) for row in rows]
 
-    @strawberry.field(description="The delegation you act under as a delegate.")
+    @strawberry.field(
+        description="The delegation you act under as a delegate, while it is in force."
+    )
     async def delegation(self, info: Info) -> Delegation | None:
         if self.account.delegation_id is None:
             return None
-        row = await viewer_reads.delegation_by_id(info.context.db, self.account.delegation_id)
+        # Scoped like node(id): out of force, the delegate sees nothing at all.
+        row = await info.context.loaders.node(DELEGATION).load(self.account.delegation_id)
         return Delegation.from_row(row, info.context.services.today()) if row else None
 
     notifications = strawberry.field(
