@@ -4,7 +4,9 @@ Two ways in, both compared with the oracle in tests/support/world.py:
 crawling the role's own schema from its root fields and ``me``, and asking
 ``nodes(ids:)`` for every id in the database. On PostgreSQL both run twice:
 through compiled reads (one statement per operation, resolvers/compiled) and
-field by field through the resolvers; SQLite has the resolvers only.
+field by field through the resolvers; SQLite has the resolvers only. The
+tiny dataset gets the owners' demo data first (datasets/owners.py: meetings,
+topics, ballots), so the owners' node types are crawled too.
 """
 
 from __future__ import annotations
@@ -14,24 +16,41 @@ from collections.abc import AsyncIterator
 import pytest
 
 from propgraph.clock import local_date, system_clock
+from propgraph.datasets.owners import seed_owner_history
+from propgraph.db import create_engine
 from propgraph.metrics import COMPILED_READS
 from tests.support.app import RunningApp, running_app
 from tests.support.crawler import crawl
-from tests.support.databases import SERVER_URL
-from tests.support.world import GRAPH_TYPES, World, load_world
+from tests.support.databases import SERVER_URL, TestDatabases
+from tests.support.world import GRAPH_TYPES, OWNER_TYPES, World, load_world
+
+CRAWLED = {*GRAPH_TYPES, *OWNER_TYPES}
 
 ROLES = ["CITY", "DISTRICT", "STREET", "COMMUNITY", "ENTERPRISE", "MANAGER", "OWNER", "DELEGATE"]
 
 
 @pytest.fixture(scope="module")
-async def world(tiny_db_url: str) -> World:
-    return await load_world(tiny_db_url)
+async def owners_tiny_url(databases: TestDatabases, tiny_template_url: str) -> str:
+    url = await databases.copy(tiny_template_url)
+    engine = create_engine(url)
+    try:
+        await seed_owner_history(engine)
+    finally:
+        await engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module")
+async def world(owners_tiny_url: str) -> World:
+    world = await load_world(owners_tiny_url)
+    assert world.rows["Meeting"] and world.rows["Topic"] and world.delegations
+    return world
 
 
 @pytest.fixture(scope="module", params=["compiled", "resolvers"] if SERVER_URL else ["resolvers"])
-async def tiny(request: pytest.FixtureRequest, tiny_db_url: str) -> AsyncIterator[RunningApp]:
-    """The shared tiny dataset, read one way or the other."""
-    async with running_app(tiny_db_url, compiled_reads=request.param == "compiled") as app:
+async def tiny(request: pytest.FixtureRequest, owners_tiny_url: str) -> AsyncIterator[RunningApp]:
+    """Tiny with the owners' demo data, read one way or the other."""
+    async with running_app(owners_tiny_url, compiled_reads=request.param == "compiled") as app:
         yield app
 
 
@@ -52,7 +71,7 @@ async def test_crawling_the_schema_reaches_exactly_the_visible_nodes(
         # given the account's expected nodes
         expected = world.visible(account, today)
         # when it walks everything its schema lets it walk
-        reached = await crawl(tiny.client(account.username), only=set(GRAPH_TYPES))
+        reached = await crawl(tiny.client(account.username), only=CRAWLED)
         # then it reaches those, and nothing else
         assert reached == expected, (
             f"{account.username}: unexpected {sorted(reached - expected)[:5]}, "
@@ -67,7 +86,7 @@ async def test_nodes_given_every_id_returns_exactly_the_visible_nodes(
     tiny: RunningApp, world: World, role: str
 ) -> None:
     today = local_date(system_clock())
-    every_id = sorted(world.all_ids())
+    every_id = sorted(world.all_ids() | world.owner_ids())
     assert len(every_id) <= 1000
     query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
     for account in accounts_of(world, role):

@@ -138,24 +138,48 @@ async def crawl(client: GraphQLClient, only: set[str] | None = None) -> set[str]
         if not wave:
             break
         visited.update(wave)
-        spreads = " ".join(
-            f"... on {type_name} {{ {' '.join(links)} }}"
-            for type_name, links in fragments.items()
-            if links
-        )
-        query = f"query($ids: [ID!]!) {{ nodes(ids: $ids) {{ id __typename {spreads} }} }}"
-        size, start = 1000, 0
-        while start < len(wave):
-            ids = wave[start : start + size]
-            body = await client.execute(query, {"ids": ids})
-            refusal = (body.get("errors") or [{}])[0].get("extensions", {})
-            if refusal.get("code") == "QUERY_TOO_COMPLEX" and len(ids) > 1:
-                # a batch within the role's cost limit (authz/limits.py), as a client would
-                per_id = refusal["actual"] / len(ids)
-                size = max(1, min(len(ids) - 1, int(refusal["maximum"] // per_id)))
-                continue
-            assert not body.get("errors"), body["errors"]
-            _collect(body["data"], found, truncated)
-            start += len(ids)
+        for spreads in _spread_groups(fragments):
+            await _fetch_wave(client, wave, spreads, found, truncated)
     assert not truncated, f"connections longer than {PAGE}: {truncated[:3]}"
     return {gid for gid, type_name in found if only is None or type_name in only}
+
+
+ALIASES_PER_REQUEST = 12  # below a person's alias limit (authz/limits.py)
+
+
+def _spread_groups(fragments: dict[str, list[str]]) -> list[str]:
+    """The type fragments, split so no request holds more than ALIASES_PER_REQUEST links."""
+    groups: list[list[str]] = [[]]
+    size = 0
+    for type_name, links in fragments.items():
+        for start in range(0, len(links), ALIASES_PER_REQUEST):
+            part = links[start : start + ALIASES_PER_REQUEST]
+            if size + len(part) > ALIASES_PER_REQUEST:
+                groups.append([])
+                size = 0
+            groups[-1].append(f"... on {type_name} {{ {' '.join(part)} }}")
+            size += len(part)
+    return [" ".join(group) for group in groups]
+
+
+async def _fetch_wave(
+    client: GraphQLClient,
+    wave: list[str],
+    spreads: str,
+    found: set[tuple[str, str]],
+    truncated: list[str],
+) -> None:
+    query = f"query($ids: [ID!]!) {{ nodes(ids: $ids) {{ id __typename {spreads} }} }}"
+    size, start = 1000, 0
+    while start < len(wave):
+        ids = wave[start : start + size]
+        body = await client.execute(query, {"ids": ids})
+        refusal = (body.get("errors") or [{}])[0].get("extensions", {})
+        if refusal.get("code") == "QUERY_TOO_COMPLEX" and len(ids) > 1:
+            # a batch within the role's cost limit (authz/limits.py), as a client would
+            per_id = refusal["actual"] / len(ids)
+            size = max(1, min(len(ids) - 1, int(refusal["maximum"] // per_id)))
+            continue
+        assert not body.get("errors"), body["errors"]
+        _collect(body["data"], found, truncated)
+        start += len(ids)

@@ -21,9 +21,11 @@ from propgraph.models import (
     Delegation,
     District,
     Enterprise,
+    Meeting,
     Owner,
     Project,
     Street,
+    Topic,
     Unit,
     UnitOwner,
 )
@@ -39,6 +41,9 @@ GRAPH_TYPES = (
     "Owner",
     "Enterprise",
 )
+# The owners' nodes (SPEC 3.2): meetings and topics go with their project,
+# delegations with the owner, its offices, and the delegate while in force.
+OWNER_TYPES = ("Meeting", "Topic", "Delegation")
 MODELS = {
     "District": District,
     "Street": Street,
@@ -48,6 +53,8 @@ MODELS = {
     "Unit": Unit,
     "Owner": Owner,
     "Enterprise": Enterprise,
+    "Meeting": Meeting,
+    "Topic": Topic,
 }
 
 
@@ -59,7 +66,8 @@ class World:
     accounts: list[Any] = field(default_factory=list)
 
     def all_ids(self) -> set[str]:
-        return {to_global_id(t, pk) for t, rows in self.rows.items() for pk in rows}
+        ids = {to_global_id(t, pk) for t, rows in self.rows.items() for pk in rows}
+        return ids | {to_global_id("Delegation", pk) for pk in self.delegations}
 
     def owners_of(self, unit_ids: set[int]) -> set[int]:
         return {link.owner_id for link in self.links if link.unit_id in unit_ids}
@@ -140,7 +148,31 @@ class World:
                     for u in self.units_of_owner(delegation.owner_id)
                     if self.rows["Unit"][u].project_id == project.id
                 }
+        self._owner_nodes(account, today, found)
         return {to_global_id(t, pk) for t, pks in found.items() for pk in pks if pk is not None}
+
+    def _owner_nodes(self, account: Any, today: date, found: dict[str, set[int]]) -> None:
+        projects = found.get("Project", set())
+        if account.role == "CITY":
+            found["Meeting"] = set(self.rows["Meeting"])
+            found["Delegation"] = set(self.delegations)
+        else:
+            found["Meeting"] = {
+                pk for pk, m in self.rows["Meeting"].items() if m.project_id in projects
+            }
+        found["Topic"] = {
+            pk for pk, t in self.rows["Topic"].items() if t.meeting_id in found["Meeting"]
+        }
+        if account.role in ("DISTRICT", "STREET", "COMMUNITY"):
+            found["Delegation"] = {
+                pk for pk, d in self.delegations.items() if d.project_id in projects
+            }
+        elif account.role == "OWNER":
+            found["Delegation"] = {
+                pk for pk, d in self.delegations.items() if d.owner_id == account.owner_id
+            }
+        elif account.role == "DELEGATE" and projects:  # in force
+            found["Delegation"] = {account.delegation_id}
 
 
 async def load_world(url: str) -> World:
