@@ -18,9 +18,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from propgraph import live
 from propgraph.authz.viewer import AccountRow
 from propgraph.clock import CITY_TZ, local_date
 from propgraph.models import (
@@ -30,9 +31,13 @@ from propgraph.models import (
     MeetingStatus,
     Owner,
     Role,
+    TodoStatus,
+    Topic,
     Unit,
     UnitOwner,
+    Vote,
 )
+from propgraph.models import Todo as TodoRow
 from propgraph.resolvers.owners.kinds import MEETING
 from propgraph.workflows import outbox, todos
 from propgraph.workflows.errors import forbidden, invalid_state
@@ -217,3 +222,54 @@ async def open_voter_todos(
             scope_id=scope,
             now=now,
         )
+
+
+async def close_voter_todo(
+    conn: AsyncConnection, meeting: Any, owner_id: int, done_by: int, now: datetime
+) -> None:
+    """Once the owner's units have voted on every topic, its to-do (or its delegate's) is done."""
+    units = [
+        u
+        for u, voter in (
+            await voters_of_units(
+                conn,
+                list(
+                    (
+                        await conn.execute(
+                            select(UnitOwner.unit_id).where(
+                                UnitOwner.owner_id == owner_id,
+                                UnitOwner.project_id == meeting.project_id,
+                            )
+                        )
+                    ).scalars()
+                ),
+                before=meeting.voting_starts_at,
+            )
+        ).items()
+        if voter == owner_id
+    ]
+    topics = await conn.scalar(
+        select(func.count()).select_from(Topic).where(Topic.meeting_id == meeting.id)
+    )
+    cast = await conn.scalar(
+        select(func.count())
+        .select_from(Vote)
+        .where(Vote.meeting_id == meeting.id, Vote.owner_id == owner_id)
+    )
+    if cast < len(units) * topics:
+        return
+    delegations = select(Delegation.id).where(
+        Delegation.owner_id == owner_id, Delegation.project_id == meeting.project_id
+    )
+    closed = await conn.execute(
+        update(TodoRow)
+        .where(
+            TodoRow.subject_type == SUBJECT,
+            TodoRow.subject_id == meeting.id,
+            TodoRow.status == TodoStatus.PENDING,
+            or_(TodoRow.owner_id == owner_id, TodoRow.delegation_id.in_(delegations)),
+        )
+        .values(status=TodoStatus.DONE, done_at=now, done_by_id=done_by)
+        .returning(TodoRow.id)
+    )
+    await live.todos_changed(conn, list(closed.scalars()))

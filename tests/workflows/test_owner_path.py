@@ -71,6 +71,12 @@ async def test_the_whole_owner_path(owners: Owners) -> None:
     for topic in (dtt, major, ordinary):
         for username, unit in (("owner_1", 1), ("owner_1", 3), ("owner_3", 2)):
             assert (await owners.vote(username, topic, unit, "AGREE"))["errors"] == []
+    # having voted every topic for every unit, each voter's to-do is done
+    assert await _todos(owners, "owner_1") == await _todos(owners, "owner_3") == []
+    done = await owners.app.client("owner_1").data(
+        "{ todos(status: DONE) { edges { node { kind } } } }"
+    )
+    assert [e["node"]["kind"] for e in done["todos"]["edges"]] == ["meeting.vote"]
     # owner_2 is not unit 2's voter; a second vote is DUPLICATE
     assert [e["code"] for e in (await owners.vote("owner_2", dtt, 2, "AGREE"))["errors"]] == [
         "FORBIDDEN"

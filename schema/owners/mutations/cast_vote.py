@@ -18,7 +18,7 @@ from propgraph.schema.owners.inputs import CastVoteInput
 from propgraph.schema.owners.payloads import VotePayload
 from propgraph.schema.owners.types import Vote
 from propgraph.workflows.errors import duplicate, forbidden, invalid, invalid_state
-from propgraph.workflows.meetings import meeting_status
+from propgraph.workflows.meetings import close_voter_todo, meeting_status
 from propgraph.workflows.voters import voters_of_units
 
 VERIFIED = (OwnerVerification.FACE, OwnerVerification.OFFLINE)
@@ -86,6 +86,7 @@ class CastVote(BaseMutation):
             await conn.execute(insert(VoteRow).values(**values))
         except IntegrityError as exc:  # a racing vote for the same unit won
             raise duplicate(ALREADY, "unitId") from exc
+        await close_voter_todo(conn, meeting, owner_id, actor.id, write.now)
         return VotePayload(
             vote=Vote(
                 unit_pk=unit.id, choice=values["choice"], cast_at=write.now, by_delegate=by_delegate
