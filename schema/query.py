@@ -7,6 +7,7 @@ import strawberry
 from propgraph.schema.graph import queries as graph
 from propgraph.schema.nodes import node, nodes
 from propgraph.schema.owners import queries as owners
+from propgraph.schema.owners.stats import owner_stats
 from propgraph.schema.subsidy import queries as subsidy
 from propgraph.schema.viewer.types import Viewer, me
 from propgraph.schema.workflow import queries as workflow
@@ -45,6 +46,10 @@ class Query:
     subsidy_figures = strawberry.field(
         resolver=subsidy.subsidy_figures,
         description="Dashboard figures of the subsidy over your whole scope, by status.",
+    )
+    owner_stats = strawberry.field(
+        resolver=owner_stats,
+        description="Owners' figures over your whole scope (the city for the city's offices).",
     )
     rating_ranking = strawberry.field(
         resolver=owners.rating_ranking,

@@ -43,6 +43,7 @@ from propgraph.schema.graph.inputs import ProjectFilter
 from propgraph.schema.relay import Connection, Node, page_args, to_global_id
 
 if TYPE_CHECKING:
+    from propgraph.schema.owners.stats import OwnerStats
     from propgraph.schema.owners.types import Delegation, Meeting, Nomination, ProjectRating
     from propgraph.schema.subsidy.types import SubsidyFigures
 
@@ -53,6 +54,13 @@ LazyMeeting = Annotated["Meeting", strawberry.lazy(_OWNERS)]
 LazyProjectRating = Annotated["ProjectRating", strawberry.lazy(_OWNERS)]
 LazyNomination = Annotated["Nomination", strawberry.lazy(_OWNERS)]
 LazyDelegation = Annotated["Delegation", strawberry.lazy(_OWNERS)]
+LazyOwnerStats = Annotated["OwnerStats", strawberry.lazy("propgraph.schema.owners.stats")]
+
+
+async def _owner_stats(info: Info, level: str, pk: int) -> Any:
+    from propgraph.schema.owners.stats import owner_stats_of
+
+    return await owner_stats_of(info, level, pk)
 
 
 def _owners_fields() -> Any:
@@ -153,6 +161,12 @@ class District(Node):
             await info.context.loaders.get(StatsByNodeLoader, "district").load(self.pk)
         )
 
+    @strawberry.field(
+        description="Owners' figures: verified-owner rate, meetings held, turnout, topics passed."
+    )
+    async def owner_stats(self, info: Info) -> LazyOwnerStats:
+        return await _owner_stats(info, "district", self.pk)
+
     @strawberry.field(description="Subsidy applications in this district, by status (offices).")
     async def subsidy_figures(
         self, info: Info, round_id: strawberry.ID | None = None
@@ -194,6 +208,12 @@ class Street(Node):
             await info.context.loaders.get(StatsByNodeLoader, "street").load(self.pk)
         )
 
+    @strawberry.field(
+        description="Owners' figures: verified-owner rate, meetings held, turnout, topics passed."
+    )
+    async def owner_stats(self, info: Info) -> LazyOwnerStats:
+        return await _owner_stats(info, "street", self.pk)
+
     @strawberry.field(description="Subsidy applications in this street, by status (offices).")
     async def subsidy_figures(
         self, info: Info, round_id: strawberry.ID | None = None
@@ -234,6 +254,12 @@ class Community(Node):
         return Stats.from_row(
             await info.context.loaders.get(StatsByNodeLoader, "community").load(self.pk)
         )
+
+    @strawberry.field(
+        description="Owners' figures: verified-owner rate, meetings held, turnout, topics passed."
+    )
+    async def owner_stats(self, info: Info) -> LazyOwnerStats:
+        return await _owner_stats(info, "community", self.pk)
 
     @strawberry.field(description="Subsidy applications in this community, by status (offices).")
     async def subsidy_figures(
@@ -300,6 +326,12 @@ class Project(Node):
         return Stats.from_row(
             await info.context.loaders.get(StatsByNodeLoader, "project").load(self.pk)
         )
+
+    @strawberry.field(
+        description="Owners' figures: verified-owner rate, meetings held, turnout, topics passed."
+    )
+    async def owner_stats(self, info: Info) -> LazyOwnerStats:
+        return await _owner_stats(info, "project", self.pk)
 
     @strawberry.field(description="The project's owners' meetings, latest first.")
     async def meetings(self, info: Info) -> list[LazyMeeting]:
