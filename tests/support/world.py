@@ -66,7 +66,12 @@ class World:
     accounts: list[Any] = field(default_factory=list)
 
     def all_ids(self) -> set[str]:
-        ids = {to_global_id(t, pk) for t, rows in self.rows.items() for pk in rows}
+        """Global ids of every node of the graph (GRAPH_TYPES)."""
+        return {to_global_id(t, pk) for t in GRAPH_TYPES for pk in self.rows[t]}
+
+    def owner_ids(self) -> set[str]:
+        """Global ids of every owners' node (OWNER_TYPES)."""
+        ids = {to_global_id(t, pk) for t in ("Meeting", "Topic") for pk in self.rows[t]}
         return ids | {to_global_id("Delegation", pk) for pk in self.delegations}
 
     def owners_of(self, unit_ids: set[int]) -> set[int]:
