@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import insert, select
 
 from propgraph.clock import local_date
@@ -19,6 +21,7 @@ from propgraph.workflows import meetings
 from propgraph.workflows.errors import invalid
 
 MAX_TOPICS = 20
+MAX_AHEAD = timedelta(days=3660)
 
 
 def _title(value: str, field: str) -> str:
@@ -48,6 +51,8 @@ class OpenMeeting(BaseMutation):
         starts, ends = data.voting_starts_at, data.voting_ends_at
         if starts.tzinfo is None or ends.tzinfo is None:
             raise invalid("votingStartsAt", "Give the voting period with a UTC offset.")
+        if max(starts, ends) - write.now > MAX_AHEAD:
+            raise invalid("votingEndsAt", "A meeting is planned at most ten years ahead.")
         if starts <= write.now:
             raise invalid("votingStartsAt", "Voting must start in the future.")
         if ends <= starts:
