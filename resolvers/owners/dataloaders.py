@@ -77,7 +77,7 @@ class CountByTopicLoader(DataLoader[tuple[int, int], Count]):
     Callers decide whether the viewer may see the totals at all.
     """
 
-    def __init__(self, db: RequestDB) -> None:
+    def __init__(self, db: RequestDB, viewer: Viewer) -> None:
         async def load(keys: list[tuple[int, int]]) -> list[Count]:
             project_ids = {project for _, project in keys}
             topic_ids = [topic for topic, _ in keys]
@@ -158,7 +158,7 @@ class NominationsByUnitLoader(DataLoader[int, list[Any]]):
 class VoterByUnitLoader(DataLoader[int, int | None]):
     """The effective voter (owner id) of each unit for the next meeting."""
 
-    def __init__(self, db: RequestDB) -> None:
+    def __init__(self, db: RequestDB, viewer: Viewer) -> None:
         async def load(unit_ids: list[int]) -> list[int | None]:
             voters = await voters_of_units(db, unit_ids)
             return [voters.get(u) for u in unit_ids]

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
 from propgraph.models import RATING_ITEMS, Rating
 
@@ -64,7 +65,7 @@ def ranks(ratings: dict[int, ProjectRatingRow]) -> dict[int, int]:
 class CityRatings:
     """The year's ratings, read once per request on first use."""
 
-    def __init__(self, db: RequestDB, year: int) -> None:
+    def __init__(self, db: RequestDB, viewer: Viewer, year: int) -> None:
         self.db = db
         self.year = year
         self._rows: dict[int, ProjectRatingRow] | None = None

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from propgraph.resolvers.graph.dataloaders import NodeByIdLoader
 from propgraph.resolvers.graph.kinds import OWNER
 from propgraph.resolvers.owners import dataloaders as owner_loaders
 from propgraph.schema.context import Info
@@ -18,12 +17,8 @@ from propgraph.schema.owners.types import (
 )
 
 
-def _with_viewer(info: Info, make: Any) -> Any:
-    return lambda: make(info.context.db, info.context.viewer)
-
-
 async def project_meetings(info: Info, project_pk: int) -> list[Meeting]:
-    load = loader(info, "meetings", _with_viewer(info, owner_loaders.MeetingsByProjectLoader))
+    load = loader(info, owner_loaders.MeetingsByProjectLoader)
     return [Meeting.from_row(row) for row in await load.load(project_pk)]
 
 
@@ -33,16 +28,16 @@ async def project_rating(info: Info, project_pk: int) -> ProjectRating:
 
 
 async def unit_voter(info: Info, unit_pk: int) -> Owner | None:
-    load = loader(info, "voters", lambda: owner_loaders.VoterByUnitLoader(info.context.db))
+    load = loader(info, owner_loaders.VoterByUnitLoader)
     owner_pk = await load.load(unit_pk)
     if owner_pk is None:
         return None
-    row = await info.context.loaders.node(OWNER).load(owner_pk)
+    row = await info.context.loaders.get(NodeByIdLoader, OWNER).load(owner_pk)
     return Owner.from_row(row) if row else None
 
 
 async def unit_nominations(info: Info, unit_pk: int) -> list[Nomination]:
-    load = loader(info, "nominations", _with_viewer(info, owner_loaders.NominationsByUnitLoader))
+    load = loader(info, owner_loaders.NominationsByUnitLoader)
     return [
         Nomination(owner_pk=row.owner_id, nominee_pk=row.nominee_id, at=row.at)
         for row in await load.load(unit_pk)
@@ -50,6 +45,6 @@ async def unit_nominations(info: Info, unit_pk: int) -> list[Nomination]:
 
 
 async def owner_delegations(info: Info, owner_pk: int) -> list[Delegation]:
-    load = loader(info, "delegations", _with_viewer(info, owner_loaders.DelegationsByOwnerLoader))
+    load = loader(info, owner_loaders.DelegationsByOwnerLoader)
     make = Delegation.at(info)
     return [make(row) for row in await load.load(owner_pk)]

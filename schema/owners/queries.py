@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from propgraph.models import Project as ProjectRow
+from propgraph.resolvers.graph.dataloaders import NodeByIdLoader
 from propgraph.resolvers.graph.kinds import PROJECT
 from propgraph.resolvers.paging import Page
 from propgraph.schema.context import Info
@@ -29,7 +30,7 @@ async def rating_ranking(
     ordered = [pid for pid in ranked if pid in visible]
     args = page_args(first, after)
     chosen = ordered[args.offset : args.offset + args.first]
-    loaded = await info.context.loaders.node(PROJECT).load_many(chosen)
+    loaded = await info.context.loaders.get(NodeByIdLoader, PROJECT).load_many(chosen)
     rows = [row for row in loaded if row is not None]
     page = Page(rows, len(ordered), args.offset, len(ordered) > args.offset + args.first)
     return Connection.from_page(page, Project.from_row)

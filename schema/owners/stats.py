@@ -37,12 +37,7 @@ class OwnerStats:
 
 async def owner_stats_of(info: Info, level: str | None, pk: int = CITY) -> OwnerStats:
     context = info.context
-    loader = context.loaders.custom(
-        ("owners", "figures", level),
-        lambda: OwnerFiguresByNodeLoader(
-            context.db, context.viewer, level, context.services.clock()
-        ),
-    )
+    loader = context.loaders.get(OwnerFiguresByNodeLoader, level, context.services.clock())
     return OwnerStats.of(await loader.load(pk))
 
 

@@ -10,6 +10,7 @@ import strawberry
 from propgraph.models import RATING_ITEMS
 from propgraph.models import MeetingStatus as MeetingStatusValue
 from propgraph.models import VotingRule as Rule
+from propgraph.resolvers.graph.dataloaders import NodeByIdLoader
 from propgraph.resolvers.graph.kinds import OWNER, PROJECT, UNIT
 from propgraph.resolvers.owners import dataloaders as owner_loaders
 from propgraph.resolvers.owners.kinds import MEETING
@@ -22,12 +23,13 @@ from propgraph.workflows.counting import Count, Tally, passes
 from propgraph.workflows.meetings import is_opening_office, meeting_status
 
 
-def loader(info: Info, name: str, make: Any) -> Any:
-    return info.context.loaders.custom(("owners", name), make)
+def loader(info: Info, cls: Any, *params: Any) -> Any:
+    """The request's loader of this class (and parameters)."""
+    return info.context.loaders.get(cls, *params)
 
 
 async def _node(info: Info, kind: Any, pk: int) -> Any:
-    return await info.context.loaders.node(kind).load(pk)
+    return await info.context.loaders.get(NodeByIdLoader, kind).load(pk)
 
 
 @strawberry.type(description="委托: an owner's delegation of their units in one project.")
@@ -173,11 +175,7 @@ class Topic(Node):
 
     @strawberry.field(description="Your own votes on it (the units you vote for).")
     async def my_votes(self, info: Info) -> list[Vote]:
-        load = loader(
-            info,
-            "my_votes",
-            lambda: owner_loaders.MyVotesByTopicLoader(info.context.db, info.context.viewer),
-        )
+        load = loader(info, owner_loaders.MyVotesByTopicLoader)
         return [Vote.from_row(row) for row in await load.load(self.pk)]
 
     @strawberry.field(
@@ -196,7 +194,7 @@ class Topic(Node):
             meeting, viewer.role, viewer.account
         ):
             return None
-        load = loader(info, "counts", lambda: owner_loaders.CountByTopicLoader(info.context.db))
+        load = loader(info, owner_loaders.CountByTopicLoader)
         count = await load.load((self.pk, meeting.project_id))
         return TopicResult.of(Rule(self.rule), count)
 
@@ -238,11 +236,7 @@ class Meeting(Node):
 
     @strawberry.field(description="The questions put to the vote, in order.")
     async def topics(self, info: Info) -> list[Topic]:
-        load = loader(
-            info,
-            "topics",
-            lambda: owner_loaders.TopicsByMeetingLoader(info.context.db, info.context.viewer),
-        )
+        load = loader(info, owner_loaders.TopicsByMeetingLoader)
         return [Topic.from_row(row) for row in await load.load(self.pk)]
 
 
@@ -284,4 +278,4 @@ class ProjectRating:
 
 def city_ratings(info: Info) -> CityRatings:
     year = info.context.services.today().year
-    return loader(info, "ratings", lambda: CityRatings(info.context.db, year))
+    return loader(info, CityRatings, year)

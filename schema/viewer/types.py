@@ -79,7 +79,9 @@ class Viewer:
         if self.account.delegation_id is None:
             return None
         # Scoped like node(id): out of force, the delegate sees nothing at all.
-        row = await info.context.loaders.node(DELEGATION).load(self.account.delegation_id)
+        row = await info.context.loaders.get(NodeByIdLoader, DELEGATION).load(
+            self.account.delegation_id
+        )
         return Delegation.from_row(row, info.context.services.today()) if row else None
 
     notifications = strawberry.field(
