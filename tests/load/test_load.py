@@ -238,7 +238,12 @@ async def test_a_killed_server_loses_no_acknowledged_write_and_leaves_none_half_
     await _assert_whole(gw, ledger)
     print(f"\nkilled after {killed_after} writes, {len(ledger.unanswered)} in flight")
 
-    # The check would notice a half-written transition: a status moved without its trail.
+    # The checks would notice a lost acknowledgement, a duplicated transition, and a
+    # half-written one (a status moved without its trail).
+    found = await trails(gw.engine)
+    app_id, told = next(iter(ledger.acked.items()))
+    assert lost_or_duplicated({**ledger.acked, app_id: [*told, told[-1]]}, found, [])
+    assert lost_or_duplicated({**ledger.acked, app_id: told[:-1]}, found, [])
     async with gw.engine.begin() as conn:
         await conn.execute(
             update(SubsidyApplication)
