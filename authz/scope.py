@@ -22,6 +22,7 @@ from propgraph.models import (
     Community,
     District,
     Enterprise,
+    Evaluation,
     Evidence,
     Owner,
     Project,
@@ -29,6 +30,7 @@ from propgraph.models import (
     SubsidyApplication,
     SubsidyBatch,
     SubsidyStatus,
+    TenderFiling,
     Unit,
     UnitOwner,
 )
@@ -86,6 +88,12 @@ class Scope:
             select(SubsidyApplication.id).where(self.subsidy_applications())
         )
 
+    def evaluations(self) -> Predicate:
+        return false()
+
+    def tender_filings(self) -> Predicate:
+        return false()
+
     def for_table(self, table: str) -> Predicate:
         return getattr(self, table)()
 
@@ -112,6 +120,7 @@ class CityScope(Scope):
 
     streets = communities = projects = buildings = units = unit_owners = districts
     owners = enterprises = subsidy_rounds = subsidy_batches = districts
+    evaluations = tender_filings = districts
 
     def subsidy_applications(self) -> Predicate:
         return _filed()
@@ -173,6 +182,12 @@ class SubtreeScope(Scope):
         # see the applications, not the batches.
         return SubsidyBatch.district_id == self.node_id if self.level == "district" else false()
 
+    def evaluations(self) -> Predicate:
+        return self._column(Evaluation)
+
+    def tender_filings(self) -> Predicate:
+        return self._column(TenderFiling)
+
     def sees_whole_subtree(self, level: str) -> bool:
         return level == "project" or self.LEVELS.index(level) >= self.LEVELS.index(self.level)
 
@@ -208,6 +223,11 @@ class EnterpriseScope(Scope):
     def subsidy_applications(self) -> Predicate:
         return SubsidyApplication.enterprise_id == self.enterprise_id
 
+    def tender_filings(self) -> Predicate:
+        # Filed by the enterprise or its manager for one of its projects (evaluations
+        # are the offices' work, not shown to the enterprise).
+        return TenderFiling.enterprise_id == self.enterprise_id
+
     def sees_whole_subtree(self, level: str) -> bool:
         return level == "project"
 
@@ -236,6 +256,9 @@ class ProjectScope(Scope):
 
     def subsidy_applications(self) -> Predicate:
         return SubsidyApplication.project_id == self.project_id
+
+    def tender_filings(self) -> Predicate:
+        return TenderFiling.project_id == self.project_id
 
     def sees_whole_subtree(self, level: str) -> bool:
         return level == "project"

@@ -20,6 +20,7 @@ from propgraph.resolvers.graph.kinds import (
     STREET,
     UNIT,
 )
+from propgraph.resolvers.office.kinds import EVALUATION, TENDER_FILING
 from propgraph.resolvers.subsidy import compiled as _subsidy_shapes  # noqa: F401 - registers
 from propgraph.resolvers.subsidy.kinds import (
     EVIDENCE,
@@ -42,6 +43,8 @@ from propgraph.schema.graph.types import (
 )
 from propgraph.schema.mutation import mutation_root
 from propgraph.schema.nodes import register_node
+from propgraph.schema.office import mutations as _office_mutations  # noqa: F401 - registers
+from propgraph.schema.office.types import Evaluation, TenderFiling
 from propgraph.schema.query import Query
 from propgraph.schema.subsidy import mutations as _subsidy_mutations  # noqa: F401 - registers
 from propgraph.schema.subsidy.types import Evidence, SubsidyApplication, SubsidyBatch, SubsidyRound
@@ -66,6 +69,8 @@ WORKFLOW_NODES: list[tuple[Any, Any]] = [
     (SUBSIDY_BATCH, SubsidyBatch),
     (TODO, Todo),
     (NOTIFICATION, Notification),
+    (EVALUATION, Evaluation),
+    (TENDER_FILING, TenderFiling),
 ]
 for _kind, _type in GRAPH_NODES + WORKFLOW_NODES:
     register_node(_kind, _type.from_row)

@@ -6,6 +6,7 @@ import strawberry
 
 from propgraph.schema.graph import queries as graph
 from propgraph.schema.nodes import node, nodes
+from propgraph.schema.office import queries as office
 from propgraph.schema.subsidy import queries as subsidy
 from propgraph.schema.viewer.types import Viewer, me
 from propgraph.schema.workflow import queries as workflow
@@ -44,6 +45,14 @@ class Query:
     subsidy_figures = strawberry.field(
         resolver=subsidy.subsidy_figures,
         description="Dashboard figures of the subsidy over your whole scope, by status.",
+    )
+    evaluations = strawberry.field(
+        resolver=office.evaluations,
+        description="Half-year evaluations of the projects in your scope (offices).",
+    )
+    tender_filings = strawberry.field(
+        resolver=office.tender_filings,
+        description="Tender-document filings in your scope; filter by status or timeliness.",
     )
     todos = strawberry.field(
         resolver=workflow.todos,

@@ -43,10 +43,12 @@ from propgraph.schema.graph.inputs import ProjectFilter
 from propgraph.schema.relay import Connection, Node, page_args, to_global_id
 
 if TYPE_CHECKING:
+    from propgraph.schema.office.types import YearScore
     from propgraph.schema.subsidy.types import SubsidyFigures
 
 # Defined in the subsidy area, which itself refers to Project: a lazy reference.
 LazySubsidyFigures = Annotated["SubsidyFigures", strawberry.lazy("propgraph.schema.subsidy.types")]
+LazyYearScore = Annotated["YearScore", strawberry.lazy("propgraph.schema.office.types")]
 
 
 async def _subsidy_figures(info: Info, level: str, pk: int, round_id: strawberry.ID | None) -> Any:
@@ -295,6 +297,15 @@ class Project(Node):
     ) -> Connection[Building]:
         page = await _children(info, BUILDINGS_BY_PROJECT, self.pk, first, after)
         return Connection.from_page(page, Building.from_row)
+
+    @strawberry.field(
+        description="Half-year evaluation scores of a year: each half's final score (100 for "
+        "a half not approved by the end of its window), and the annual mean."
+    )
+    async def evaluation_score(self, info: Info, year: int) -> LazyYearScore:
+        from propgraph.schema.office.scores import year_score
+
+        return await year_score(info, self.pk, year)
 
 
 @strawberry.type(description="楼栋: a building of a project.")
