@@ -21,9 +21,11 @@ from propgraph.models import (
     Delegation,
     District,
     Enterprise,
+    Evaluation,
     Owner,
     Project,
     Street,
+    TenderFiling,
     Unit,
     UnitOwner,
 )
@@ -38,6 +40,8 @@ GRAPH_TYPES = (
     "Unit",
     "Owner",
     "Enterprise",
+    "Evaluation",
+    "TenderFiling",
 )
 MODELS = {
     "District": District,
@@ -48,6 +52,8 @@ MODELS = {
     "Unit": Unit,
     "Owner": Owner,
     "Enterprise": Enterprise,
+    "Evaluation": Evaluation,
+    "TenderFiling": TenderFiling,
 }
 
 
@@ -97,6 +103,9 @@ class World:
                 found[type_name] = self.where(type_name, **{f"{level}_id": node})
             found["Owner"] = self.owners_of(found["Unit"])
             found["Enterprise"] = {self.rows["Project"][p].enterprise_id for p in found["Project"]}
+            # office work: every evaluation and filing of a project in the subtree
+            found["Evaluation"] = self.where("Evaluation", **{f"{level}_id": node})
+            found["TenderFiling"] = self.where("TenderFiling", **{f"{level}_id": node})
         elif role == "ENTERPRISE":
             found["Enterprise"] = {account.enterprise_id}
             found["Project"] = self.where("Project", enterprise_id=account.enterprise_id)
@@ -107,6 +116,8 @@ class World:
                 u for b in found["Building"] for u in self.where("Unit", building_id=b)
             }
             found["Owner"] = self.owners_of(found["Unit"])
+            # tender filings it (or its managers) filed; evaluations are the offices' work
+            found["TenderFiling"] = self.where("TenderFiling", enterprise_id=account.enterprise_id)
         elif role == "MANAGER":
             project = self.rows["Project"][account.project_id]
             found["Project"] = {project.id}
@@ -114,6 +125,7 @@ class World:
             found["Unit"] = self.where("Unit", project_id=project.id)
             found["Owner"] = self.owners_of(found["Unit"])
             found["Enterprise"] = {project.enterprise_id}
+            found["TenderFiling"] = self.where("TenderFiling", project_id=project.id)
         elif role == "OWNER":
             found["Owner"] = {account.owner_id}
             found["Unit"] = self.units_of_owner(account.owner_id)
