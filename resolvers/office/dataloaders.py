@@ -17,7 +17,7 @@ from propgraph.resolvers.sql import group_rows, ids_in
 class TimelineBySubjectLoader(DataLoader[int, list[Any]]):
     """Audit entries of one workflow's visible objects (the parent was already scoped)."""
 
-    def __init__(self, db: RequestDB, subject_type: str) -> None:
+    def __init__(self, db: RequestDB, viewer: Viewer, subject_type: str) -> None:
         async def load(ids: list[int]) -> list[list[Any]]:
             rows = await db.all(
                 select(AuditEntry)

@@ -11,10 +11,7 @@ from propgraph.workflows import evaluation
 
 async def year_score(info: Info, project_pk: int, year: int) -> YearScore:
     context = info.context
-    loader = context.loaders.custom(
-        "office.evaluations_by_project_year",
-        lambda: EvaluationsByProjectYearLoader(context.db, context.viewer),
-    )
+    loader = context.loaders.get(EvaluationsByProjectYearLoader)
     rows = {row.half: row for row in await loader.load((project_pk, year))}
     today = context.services.today()
     halves = {}

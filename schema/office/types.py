@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 
+from propgraph.resolvers.graph.dataloaders import NodeByIdLoader
 from propgraph.resolvers.graph.kinds import PROJECT
 from propgraph.resolvers.office.dataloaders import TimelineBySubjectLoader
 from propgraph.schema.context import Info
@@ -24,15 +25,12 @@ from propgraph.workflows import workdays
 
 
 async def _timeline(info: Info, subject_type: str, pk: int) -> list[AuditEntry]:
-    context = info.context
-    loader = context.loaders.custom(
-        ("timeline", subject_type), lambda: TimelineBySubjectLoader(context.db, subject_type)
-    )
+    loader = info.context.loaders.get(TimelineBySubjectLoader, subject_type)
     return [AuditEntry.from_row(row) for row in await loader.load(pk)]
 
 
 async def _project(info: Info, pk: int) -> Project:
-    return Project.from_row(await info.context.loaders.node(PROJECT).load(pk))
+    return Project.from_row(await info.context.loaders.get(NodeByIdLoader, PROJECT).load(pk))
 
 
 @strawberry.type(description="半年考评: one project's score for one half-year.")
