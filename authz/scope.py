@@ -23,6 +23,7 @@ from propgraph.models import (
     Delegation,
     District,
     Enterprise,
+    Evaluation,
     Evidence,
     Meeting,
     Owner,
@@ -31,6 +32,7 @@ from propgraph.models import (
     SubsidyApplication,
     SubsidyBatch,
     SubsidyStatus,
+    TenderFiling,
     Topic,
     Unit,
     UnitOwner,
@@ -110,6 +112,12 @@ class Scope:
         """Single votes are secret: only the voter's own (totals are counted apart)."""
         return false()
 
+    def evaluations(self) -> Predicate:
+        return false()
+
+    def tender_filings(self) -> Predicate:
+        return false()
+
     def for_table(self, table: str) -> Predicate:
         return getattr(self, table)()
 
@@ -137,6 +145,7 @@ class CityScope(Scope):
     streets = communities = projects = buildings = units = unit_owners = districts
     owners = enterprises = subsidy_rounds = subsidy_batches = districts
     delegations = voter_nominations = meetings = topics = districts
+    evaluations = tender_filings = districts
 
     def subsidy_applications(self) -> Predicate:
         return _filed()
@@ -207,6 +216,12 @@ class SubtreeScope(Scope):
         # see the applications, not the batches.
         return SubsidyBatch.district_id == self.node_id if self.level == "district" else false()
 
+    def evaluations(self) -> Predicate:
+        return self._column(Evaluation)
+
+    def tender_filings(self) -> Predicate:
+        return self._column(TenderFiling)
+
     def sees_whole_subtree(self, level: str) -> bool:
         return level == "project" or self.LEVELS.index(level) >= self.LEVELS.index(self.level)
 
@@ -242,6 +257,11 @@ class EnterpriseScope(Scope):
     def subsidy_applications(self) -> Predicate:
         return SubsidyApplication.enterprise_id == self.enterprise_id
 
+    def tender_filings(self) -> Predicate:
+        # Filed by the enterprise or its manager for one of its projects (evaluations
+        # are the offices' work, not shown to the enterprise).
+        return TenderFiling.enterprise_id == self.enterprise_id
+
     def sees_whole_subtree(self, level: str) -> bool:
         return level == "project"
 
@@ -270,6 +290,9 @@ class ProjectScope(Scope):
 
     def subsidy_applications(self) -> Predicate:
         return SubsidyApplication.project_id == self.project_id
+
+    def tender_filings(self) -> Predicate:
+        return TenderFiling.project_id == self.project_id
 
     def sees_whole_subtree(self, level: str) -> bool:
         return level == "project"

@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from propgraph.datasets import generate as g
 from propgraph.datasets.load import Loader, loader_for
+from propgraph.datasets.office import seed_office_history
 from propgraph.datasets.owners import seed_owner_history
 from propgraph.datasets.shape import SCALES, Scale
 from propgraph.datasets.workflow import seed_subsidy_history
@@ -122,6 +123,8 @@ async def seed(
     counts.update(await seed_subsidy_history(engine, shape.subsidy_applications))
     if shape.owner_meetings:
         counts.update(await seed_owner_history(engine))
+    if shape.subsidy_applications:  # the demo scales: office work too
+        counts.update(await seed_office_history(engine))
     if not is_sqlite(engine):
         # Fresh statistics for every table, the small ones written last included
         # (node_stats, todos, subsidy_*): without them one dashboard statement

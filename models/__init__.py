@@ -13,6 +13,14 @@ from propgraph.models.delegation import Delegation
 from propgraph.models.enterprise import Enterprise
 from propgraph.models.enums import OwnerVerification, Position, ProjectKind, Role
 from propgraph.models.hierarchy import Building, Community, District, Project, Street, Unit
+from propgraph.models.office import (
+    Evaluation,
+    EvaluationStatus,
+    Half,
+    TenderFiling,
+    TenderProposal,
+    TenderStatus,
+)
 from propgraph.models.owner import Owner, UnitOwner
 from propgraph.models.policy import CasbinRule
 from propgraph.models.rating import RATING_ITEMS, Rating
@@ -56,8 +64,11 @@ __all__ = [
     "Delegation",
     "District",
     "Enterprise",
+    "Evaluation",
+    "EvaluationStatus",
     "Evidence",
     "EvidenceKind",
+    "Half",
     "Meeting",
     "MeetingStatus",
     "NodeStats",
@@ -76,6 +87,9 @@ __all__ = [
     "SubsidyBatch",
     "SubsidyRound",
     "SubsidyStatus",
+    "TenderFiling",
+    "TenderProposal",
+    "TenderStatus",
     "Todo",
     "TodoStatus",
     "Topic",

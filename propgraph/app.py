@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import os
 from collections.abc import AsyncIterator
 from typing import Any
@@ -26,6 +27,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from propgraph.authz.policy import load_enforcer
+from propgraph.clock import pinned_clock, system_clock
 from propgraph.db import create_engine
 from propgraph.evidence import download as download_evidence
 from propgraph.exports import exports_endpoint
@@ -69,6 +71,11 @@ def create_app(
             settings.database_url, statement_timeout=settings.operation_timeout_seconds
         ),
     )
+    if settings.today is not None and services.clock is system_clock:
+        services.clock = pinned_clock(settings.today)
+        logging.getLogger("propgraph").warning(
+            "PROPGRAPH_TODAY is set: every time rule reads %s as today", settings.today
+        )
     services.extras["demo_accounts"] = demo_accounts or []  # GET /graphql shows them too
     gateway = GraphQLGateway(services)
     sender = services.extras.setdefault("sender", LoggingSender())

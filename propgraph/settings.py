@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,8 @@ class Settings(BaseSettings):
     jwt_issuer: str = "propgraph"
     token_ttl_seconds: int = 8 * 3600
     redis_url: str | None = None
+    # Pins the one clock's date (CONTRACT: PROPGRAPH_TODAY), time of day running.
+    today: date | None = None
     upload_dir: Path = Path("propgraph-uploads")
     upload_max_bytes: int = 10 * 1024 * 1024
     # Seconds between outbox deliveries in each gateway process; 0 turns it off.

@@ -20,6 +20,7 @@ from propgraph.resolvers.graph.kinds import (
     STREET,
     UNIT,
 )
+from propgraph.resolvers.office.kinds import EVALUATION, TENDER_FILING
 from propgraph.resolvers.owners.kinds import DELEGATION, MEETING, TOPIC
 from propgraph.resolvers.subsidy import compiled as _subsidy_shapes  # noqa: F401 - registers
 from propgraph.resolvers.subsidy.kinds import (
@@ -43,6 +44,8 @@ from propgraph.schema.graph.types import (
 )
 from propgraph.schema.mutation import mutation_root
 from propgraph.schema.nodes import register_node
+from propgraph.schema.office import mutations as _office_mutations  # noqa: F401 - registers
+from propgraph.schema.office.types import Evaluation, TenderFiling
 from propgraph.schema.owners import mutations as _owners_mutations  # noqa: F401 - registers
 from propgraph.schema.owners.types import Delegation, Meeting, Topic
 from propgraph.schema.query import Query
@@ -72,6 +75,8 @@ WORKFLOW_NODES: list[tuple[Any, Any]] = [
     (DELEGATION, Delegation),
     (MEETING, Meeting),
     (TOPIC, Topic),
+    (EVALUATION, Evaluation),
+    (TENDER_FILING, TenderFiling),
 ]
 for _kind, _type in GRAPH_NODES + WORKFLOW_NODES:
     register_node(_kind, _type.from_row)

@@ -6,6 +6,7 @@ import strawberry
 
 from propgraph.schema.graph import queries as graph
 from propgraph.schema.nodes import node, nodes
+from propgraph.schema.office import queries as office
 from propgraph.schema.owners import queries as owners
 from propgraph.schema.owners.stats import owner_stats
 from propgraph.schema.subsidy import queries as subsidy
@@ -55,6 +56,14 @@ class Query:
         resolver=owners.rating_ranking,
         description="Rated projects by this year's service rating, best first (their city "
         "rank in `rating.rank`); the projects you may see, every project when anonymous.",
+    )
+    evaluations = strawberry.field(
+        resolver=office.evaluations,
+        description="Half-year evaluations of the projects in your scope (offices).",
+    )
+    tender_filings = strawberry.field(
+        resolver=office.tender_filings,
+        description="Tender-document filings in your scope; filter by status or timeliness.",
     )
     todos = strawberry.field(
         resolver=workflow.todos,

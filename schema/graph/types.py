@@ -43,6 +43,7 @@ from propgraph.schema.graph.inputs import ProjectFilter
 from propgraph.schema.relay import Connection, Node, page_args, to_global_id
 
 if TYPE_CHECKING:
+    from propgraph.schema.office.types import YearScore
     from propgraph.schema.owners.stats import OwnerStats
     from propgraph.schema.owners.types import Delegation, Meeting, Nomination, ProjectRating
     from propgraph.schema.subsidy.types import SubsidyFigures
@@ -67,6 +68,9 @@ def _owners_fields() -> Any:
     from propgraph.schema.owners import fields
 
     return fields
+
+
+LazyYearScore = Annotated["YearScore", strawberry.lazy("propgraph.schema.office.types")]
 
 
 async def _subsidy_figures(info: Info, level: str, pk: int, round_id: strawberry.ID | None) -> Any:
@@ -347,6 +351,15 @@ class Project(Node):
     ) -> Connection[Building]:
         page = await _children(info, BUILDINGS_BY_PROJECT, self.pk, first, after)
         return Connection.from_page(page, Building.from_row)
+
+    @strawberry.field(
+        description="Half-year evaluation scores of a year: each half's final score (100 for "
+        "a half not approved by the end of its window), and the annual mean."
+    )
+    async def evaluation_score(self, info: Info, year: int) -> LazyYearScore:
+        from propgraph.schema.office.scores import year_score
+
+        return await year_score(info, self.pk, year)
 
 
 @strawberry.type(description="楼栋: a building of a project.")

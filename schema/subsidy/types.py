@@ -58,8 +58,20 @@ class AuditEntry:
     actor: str = strawberry.field(description="The account that acted.")
     role: Role = strawberry.field(description="Its role.")
     action: str = strawberry.field(description="What it did, e.g. subsidy.review.")
-    from_status: SubsidyStatus | None = strawberry.field(description="Before; null at creation.")
-    to_status: SubsidyStatus = strawberry.field(description="After.")
+    # One type for every workflow's timeline (CONTRACT): ``from``/``to`` carry any
+    # workflow's statuses as strings; the subsidy's typed fields stay as they were,
+    # except that ``toStatus`` is null on the entries of other workflows, whose
+    # statuses are not subsidy statuses.
+    from_status: SubsidyStatus | None = strawberry.field(
+        description="Before, for a subsidy application; null at creation."
+    )
+    to_status: SubsidyStatus | None = strawberry.field(
+        description="After, for a subsidy application; null for other workflows (see `to`)."
+    )
+    from_: str | None = strawberry.field(
+        name="from", description="The status before, any workflow; null at creation."
+    )
+    to: str = strawberry.field(description="The status after, any workflow.")
     comment: str | None = strawberry.field(description="The reviewer's comment or reason.")
 
     @classmethod
@@ -69,10 +81,16 @@ class AuditEntry:
             actor=row.actor_username,
             role=row.actor_role,
             action=row.action,
-            from_status=row.from_status,
-            to_status=row.to_status,
+            from_status=_subsidy_status(row.from_status),
+            to_status=_subsidy_status(row.to_status),
+            from_=row.from_status,
+            to=row.to_status,
             comment=row.comment,
         )
+
+
+def _subsidy_status(value: str | None) -> SubsidyStatus | None:
+    return SubsidyStatus(value) if value in SubsidyStatus.__members__ else None  # type: ignore[return-value]
 
 
 @strawberry.type(description="A supporting document uploaded by the project manager.")

@@ -50,6 +50,8 @@ async def half_written(engine: AsyncEngine) -> list[str]:
     """One line per application whose rows disagree; empty when all is whole."""
     problems: list[str] = []
     async with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":  # one snapshot for every table read below
+            await conn.execution_options(isolation_level="REPEATABLE READ")
         apps = (
             await conn.execute(
                 select(

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.server import Server, _status_kib
@@ -102,6 +102,24 @@ async def _wave(
     lanes = [Lane(r, cast) for r in rounds for cast in (await casts(gw.engine))[:projects]]
     traffic = Traffic(server.base_url, lanes, await readers(gw.engine), seed, ledger)
     return traffic, lanes
+
+
+async def _settled(engine: AsyncEngine) -> None:
+    """The dead process's transactions are over: PostgreSQL rolls back (or, for a COMMIT
+    already sent, commits) each one when it notices its client gone."""
+    if engine.dialect.name != "postgresql":
+        return  # SQLite rolls an unfinished transaction back when the file is next opened
+    deadline = time.monotonic() + 10
+    async with engine.connect() as conn:
+        while await conn.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state <> 'idle'"
+            )
+        ):
+            assert time.monotonic() < deadline, "transactions of the dead process linger"
+            await conn.rollback()  # a fresh snapshot of pg_stat_activity
+            await asyncio.sleep(0.05)
 
 
 async def _replaced(server: Server, victim: int) -> None:
@@ -204,6 +222,7 @@ async def test_a_killed_server_loses_no_acknowledged_write_and_leaves_none_half_
         assert ledger.unanswered, "nothing was in flight when it died: the test proved nothing"
         assert not all(lane.done for lane in lanes)
         # then every acknowledged write is there and none is half-written
+        await _settled(gw.engine)
         await _assert_whole(gw, ledger)
         # and the server (restarted, or with a new worker) carries every walk to the end
         if workers == 1:
@@ -219,7 +238,12 @@ async def test_a_killed_server_loses_no_acknowledged_write_and_leaves_none_half_
     await _assert_whole(gw, ledger)
     print(f"\nkilled after {killed_after} writes, {len(ledger.unanswered)} in flight")
 
-    # The check would notice a half-written transition: a status moved without its trail.
+    # The checks would notice a lost acknowledgement, a duplicated transition, and a
+    # half-written one (a status moved without its trail).
+    found = await trails(gw.engine)
+    app_id, told = next(iter(ledger.acked.items()))
+    assert lost_or_duplicated({**ledger.acked, app_id: [*told, told[-1]]}, found, [])
+    assert lost_or_duplicated({**ledger.acked, app_id: told[:-1]}, found, [])
     async with gw.engine.begin() as conn:
         await conn.execute(
             update(SubsidyApplication)

@@ -21,10 +21,12 @@ from propgraph.models import (
     Delegation,
     District,
     Enterprise,
+    Evaluation,
     Meeting,
     Owner,
     Project,
     Street,
+    TenderFiling,
     Topic,
     Unit,
     UnitOwner,
@@ -40,6 +42,8 @@ GRAPH_TYPES = (
     "Unit",
     "Owner",
     "Enterprise",
+    "Evaluation",
+    "TenderFiling",
 )
 # The owners' nodes (SPEC 3.2): meetings and topics go with their project,
 # delegations with the owner, its offices, and the delegate while in force.
@@ -55,6 +59,8 @@ MODELS = {
     "Enterprise": Enterprise,
     "Meeting": Meeting,
     "Topic": Topic,
+    "Evaluation": Evaluation,
+    "TenderFiling": TenderFiling,
 }
 
 
@@ -110,6 +116,9 @@ class World:
                 found[type_name] = self.where(type_name, **{f"{level}_id": node})
             found["Owner"] = self.owners_of(found["Unit"])
             found["Enterprise"] = {self.rows["Project"][p].enterprise_id for p in found["Project"]}
+            # office work: every evaluation and filing of a project in the subtree
+            found["Evaluation"] = self.where("Evaluation", **{f"{level}_id": node})
+            found["TenderFiling"] = self.where("TenderFiling", **{f"{level}_id": node})
         elif role == "ENTERPRISE":
             found["Enterprise"] = {account.enterprise_id}
             found["Project"] = self.where("Project", enterprise_id=account.enterprise_id)
@@ -120,6 +129,8 @@ class World:
                 u for b in found["Building"] for u in self.where("Unit", building_id=b)
             }
             found["Owner"] = self.owners_of(found["Unit"])
+            # tender filings it (or its managers) filed; evaluations are the offices' work
+            found["TenderFiling"] = self.where("TenderFiling", enterprise_id=account.enterprise_id)
         elif role == "MANAGER":
             project = self.rows["Project"][account.project_id]
             found["Project"] = {project.id}
@@ -127,6 +138,7 @@ class World:
             found["Unit"] = self.where("Unit", project_id=project.id)
             found["Owner"] = self.owners_of(found["Unit"])
             found["Enterprise"] = {project.enterprise_id}
+            found["TenderFiling"] = self.where("TenderFiling", project_id=project.id)
         elif role == "OWNER":
             found["Unit"] = self.units_of_owner(account.owner_id)
             # itself and its co-owners (it nominates the voter of a shared unit)

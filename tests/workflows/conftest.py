@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.support.app import RunningApp, running_app
+from tests.support.office import office  # noqa: F401 - the office-work fixture
 from tests.support.owners import Owners
 from tests.support.subsidy import Cast, Clock, Flow, cast_for, in_window_clock
 

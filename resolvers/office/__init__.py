@@ -1,0 +1,1 @@
+"""Reads of office work: evaluations and tender filings."""
