@@ -93,8 +93,9 @@ class World:
             if all(getattr(row, k) == v for k, v in equals.items())
         }
 
-    def visible(self, account: Any, today: date) -> set[str]:
-        """Global ids of the graph nodes the account may see (CONTRACT.md table)."""
+    def visible(self, account: Any, today: date, types: tuple[str, ...] = GRAPH_TYPES) -> set[str]:
+        """Global ids of the nodes of ``types`` the account may see (CONTRACT.md table);
+        the owners' nodes too with ``types=(*GRAPH_TYPES, *OWNER_TYPES)``."""
         found: dict[str, set[int]] = defaultdict(set)
         role = account.role
         if role == "CITY":
@@ -166,7 +167,13 @@ class World:
                     if self.rows["Unit"][u].project_id == project.id
                 }
         self._owner_nodes(account, today, found)
-        return {to_global_id(t, pk) for t, pks in found.items() for pk in pks if pk is not None}
+        return {
+            to_global_id(t, pk)
+            for t, pks in found.items()
+            if t in types
+            for pk in pks
+            if pk is not None
+        }
 
     def _owner_nodes(self, account: Any, today: date, found: dict[str, set[int]]) -> None:
         projects = found.get("Project", set())
