@@ -20,6 +20,7 @@ from propgraph.resolvers.graph.kinds import (
     STREET,
     UNIT,
 )
+from propgraph.resolvers.notice.kinds import NOTICE
 from propgraph.resolvers.office.kinds import EVALUATION, TENDER_FILING
 from propgraph.resolvers.subsidy import compiled as _subsidy_shapes  # noqa: F401 - registers
 from propgraph.resolvers.subsidy.kinds import (
@@ -43,6 +44,8 @@ from propgraph.schema.graph.types import (
 )
 from propgraph.schema.mutation import mutation_root
 from propgraph.schema.nodes import register_node
+from propgraph.schema.notice import mutations as _notice_mutations  # noqa: F401 - registers
+from propgraph.schema.notice.types import Notice
 from propgraph.schema.office import mutations as _office_mutations  # noqa: F401 - registers
 from propgraph.schema.office.types import Evaluation, TenderFiling
 from propgraph.schema.query import Query
@@ -71,6 +74,7 @@ WORKFLOW_NODES: list[tuple[Any, Any]] = [
     (NOTIFICATION, Notification),
     (EVALUATION, Evaluation),
     (TENDER_FILING, TenderFiling),
+    (NOTICE, Notice),
 ]
 for _kind, _type in GRAPH_NODES + WORKFLOW_NODES:
     register_node(_kind, _type.from_row)
