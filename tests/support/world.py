@@ -22,6 +22,8 @@ from propgraph.models import (
     District,
     Enterprise,
     Evaluation,
+    Notice,
+    NoticeRecipient,
     Owner,
     Project,
     Street,
@@ -42,6 +44,7 @@ GRAPH_TYPES = (
     "Enterprise",
     "Evaluation",
     "TenderFiling",
+    "Notice",
 )
 MODELS = {
     "District": District,
@@ -54,6 +57,7 @@ MODELS = {
     "Enterprise": Enterprise,
     "Evaluation": Evaluation,
     "TenderFiling": TenderFiling,
+    "Notice": Notice,
 }
 
 
@@ -63,6 +67,7 @@ class World:
     links: list[Any] = field(default_factory=list)  # unit_owners
     delegations: dict[int, Any] = field(default_factory=dict)
     accounts: list[Any] = field(default_factory=list)
+    notice_recipients: list[Any] = field(default_factory=list)
 
     def all_ids(self) -> set[str]:
         return {to_global_id(t, pk) for t, rows in self.rows.items() for pk in rows}
@@ -87,6 +92,7 @@ class World:
         if role == "CITY":
             for type_name, rows in self.rows.items():
                 found[type_name] = set(rows)
+            found["Notice"] = self.where("Notice", publisher_role="CITY")
         elif role in ("DISTRICT", "STREET", "COMMUNITY"):
             level = role.lower()
             node = getattr(account, f"{level}_id")
@@ -106,6 +112,8 @@ class World:
             # office work: every evaluation and filing of a project in the subtree
             found["Evaluation"] = self.where("Evaluation", **{f"{level}_id": node})
             found["TenderFiling"] = self.where("TenderFiling", **{f"{level}_id": node})
+            # notices: the ones its own office published
+            found["Notice"] = self.where("Notice", publisher_role=role, **{f"{level}_id": node})
         elif role == "ENTERPRISE":
             found["Enterprise"] = {account.enterprise_id}
             found["Project"] = self.where("Project", enterprise_id=account.enterprise_id)
@@ -126,6 +134,9 @@ class World:
             found["Owner"] = self.owners_of(found["Unit"])
             found["Enterprise"] = {project.enterprise_id}
             found["TenderFiling"] = self.where("TenderFiling", project_id=project.id)
+            found["Notice"] = {
+                r.notice_id for r in self.notice_recipients if r.account_id == account.id
+            }
         elif role == "OWNER":
             found["Owner"] = {account.owner_id}
             found["Unit"] = self.units_of_owner(account.owner_id)
@@ -166,6 +177,7 @@ async def load_world(url: str) -> World:
             world.delegations = {
                 row.id: row for row in (await conn.execute(select(Delegation))).all()
             }
+            world.notice_recipients = list((await conn.execute(select(NoticeRecipient))).all())
             world.accounts = list((await conn.execute(select(Account).order_by(Account.id))).all())
     finally:
         await engine.dispose()
