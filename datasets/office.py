@@ -31,6 +31,24 @@ FILE = """mutation($i: FileTenderInput!) { r: fileTender(input: $i) {
   filing { id version } errors { message } } }"""
 OPINION = """mutation($i: GiveTenderOpinionInput!) { r: giveTenderOpinion(input: $i) {
   filing { id version } errors { message } } }"""
+PUBLISH = """mutation($i: PublishNoticeInput!) { r: publishNotice(input: $i) {
+  notice { id } errors { message } } }"""
+READ = """mutation($i: NoticeIdInput!) { r: markNoticeRead(input: $i) {
+  notice { id } errors { message } } }"""
+URGE = """mutation($i: NoticeIdInput!) { r: urgeNotice(input: $i) {
+  notice { id } errors { message } } }"""
+NOTICES = (
+    (
+        "STREET",
+        "关于开展电动自行车消防安全专项检查的通知",
+        "请各物业服务项目于11月30日前完成自查并上报。",
+    ),
+    (
+        "COMMUNITY",
+        "关于报送物业服务从业人员信息的通知",
+        "请各项目经理登录系统更新本项目从业人员信息。",
+    ),
+)
 DECIDE = """mutation($i: DecideTenderInput!) { r: decideTender(input: $i) {
   filing { id version } errors { message } } }"""
 
@@ -158,5 +176,27 @@ async def seed_office_history(engine: AsyncEngine) -> dict[str, int]:
                     else "请按规定修改评标办法后重新备案。",
                 },
             )
+    first = projects[0]
+    managers = [a for a in accounts if a.role == "MANAGER" and a.project_id is not None]
+    for index, (role, title, body) in enumerate(NOTICES):
+        column = f"{role.lower()}_id"
+        moment[0] = _at(date(2026, 11, 2 + index))
+        office = who(role, column, getattr(first, column), "HEAD")
+        published = await act(office, PUBLISH, {"title": title, "body": body})
+        notice_id = published["notice"]["id"]
+        below = [
+            m for m in managers if _under(m.project_id, column, getattr(first, column), projects)
+        ]
+        moment[0] = _at(date(2026, 11, 9 + index))
+        for manager in below[: max(1, len(below) // 2)]:  # partly read
+            await act(manager.username, READ, {"id": notice_id})
+        if index == 0:
+            moment[0] = _at(date(2026, 11, 16))
+            await act(who(role, column, getattr(first, column), "CLERK"), URGE, {"id": notice_id})
     await outbox.deliver_pending(engine, _SilentSender(), moment[0], limit=100_000)
-    return {"evaluations": evaluations, "tender_filings": len(TENDERS)}
+    return {"evaluations": evaluations, "tender_filings": len(TENDERS), "notices": len(NOTICES)}
+
+
+def _under(project_id: int, column: str, node: int, projects: Any) -> bool:
+    """Whether the manager's project lies under the office (among the seeded projects)."""
+    return any(p.id == project_id and getattr(p, column) == node for p in projects)

@@ -13,6 +13,7 @@ from propgraph.models.delegation import Delegation
 from propgraph.models.enterprise import Enterprise
 from propgraph.models.enums import OwnerVerification, Position, ProjectKind, Role
 from propgraph.models.hierarchy import Building, Community, District, Project, Street, Unit
+from propgraph.models.notice import Notice, NoticeRecipient
 from propgraph.models.office import (
     Evaluation,
     EvaluationStatus,
@@ -72,6 +73,8 @@ __all__ = [
     "Meeting",
     "MeetingStatus",
     "NodeStats",
+    "Notice",
+    "NoticeRecipient",
     "Notification",
     "NotificationRead",
     "Owner",

@@ -20,6 +20,7 @@ from propgraph.resolvers.graph.kinds import (
     STREET,
     UNIT,
 )
+from propgraph.resolvers.notice.kinds import NOTICE
 from propgraph.resolvers.office.kinds import EVALUATION, TENDER_FILING
 from propgraph.resolvers.owners.kinds import DELEGATION, MEETING, TOPIC
 from propgraph.resolvers.subsidy import compiled as _subsidy_shapes  # noqa: F401 - registers
@@ -44,6 +45,8 @@ from propgraph.schema.graph.types import (
 )
 from propgraph.schema.mutation import mutation_root
 from propgraph.schema.nodes import register_node
+from propgraph.schema.notice import mutations as _notice_mutations  # noqa: F401 - registers
+from propgraph.schema.notice.types import Notice
 from propgraph.schema.office import mutations as _office_mutations  # noqa: F401 - registers
 from propgraph.schema.office.types import Evaluation, TenderFiling
 from propgraph.schema.owners import mutations as _owners_mutations  # noqa: F401 - registers
@@ -77,6 +80,7 @@ WORKFLOW_NODES: list[tuple[Any, Any]] = [
     (TOPIC, Topic),
     (EVALUATION, Evaluation),
     (TENDER_FILING, TenderFiling),
+    (NOTICE, Notice),
 ]
 for _kind, _type in GRAPH_NODES + WORKFLOW_NODES:
     register_node(_kind, _type.from_row)

@@ -6,6 +6,7 @@ import strawberry
 
 from propgraph.schema.graph import queries as graph
 from propgraph.schema.nodes import node, nodes
+from propgraph.schema.notice import queries as notice
 from propgraph.schema.office import queries as office
 from propgraph.schema.owners import queries as owners
 from propgraph.schema.owners.stats import owner_stats
@@ -64,6 +65,10 @@ class Query:
     tender_filings = strawberry.field(
         resolver=office.tender_filings,
         description="Tender-document filings in your scope; filter by status or timeliness.",
+    )
+    notices = strawberry.field(
+        resolver=notice.notices,
+        description="Notices published by your office, or addressed to you, newest first.",
     )
     todos = strawberry.field(
         resolver=workflow.todos,

@@ -86,6 +86,15 @@ MACHINE = Machine(
 # --- rules that decide: pure functions ------------------------------------------------
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the platform's years; also keeps date() in range
+
+
+def parse_year(year: int, field: str = "year") -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise invalid(field, f"The year must be from {FIRST_YEAR} to {LAST_YEAR}.")
+    return year
+
+
 def window(year: int, half: Half) -> tuple[date, date]:
     """The scoring window: 1–30 June (H1) or 1–30 December (H2)."""
     month = 6 if half == Half.H1 else 12

@@ -6,10 +6,13 @@ from propgraph.models import Half
 from propgraph.resolvers.office.dataloaders import EvaluationsByProjectYearLoader
 from propgraph.schema.context import Info
 from propgraph.schema.office.types import YearScore
+from propgraph.schema.relay import bad_input
 from propgraph.workflows import evaluation
 
 
 async def year_score(info: Info, project_pk: int, year: int) -> YearScore:
+    if not evaluation.FIRST_YEAR <= year <= evaluation.LAST_YEAR:
+        raise bad_input(f"`year` must be from {evaluation.FIRST_YEAR} to {evaluation.LAST_YEAR}.")
     context = info.context
     loader = context.loaders.get(EvaluationsByProjectYearLoader)
     rows = {row.half: row for row in await loader.load((project_pk, year))}

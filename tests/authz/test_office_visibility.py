@@ -20,7 +20,7 @@ from tests.support.databases import TestDatabases
 from tests.support.world import GRAPH_TYPES, World, load_world
 
 ROLES = ["CITY", "DISTRICT", "STREET", "COMMUNITY", "ENTERPRISE", "MANAGER", "OWNER", "DELEGATE"]
-OFFICE_TYPES = {"Evaluation", "TenderFiling"}
+OFFICE_TYPES = {"Evaluation", "TenderFiling", "Notice"}
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +57,7 @@ def of_office(ids: set[str], world: World) -> set[str]:
 
 async def test_the_seed_has_office_work_for_the_oracle(world: World) -> None:
     assert len(world.rows["Evaluation"]) >= 20 and len(world.rows["TenderFiling"]) >= 7
+    assert len(world.rows["Notice"]) == 2 and world.notice_recipients
 
 
 @pytest.mark.parametrize("role", ROLES)

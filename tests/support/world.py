@@ -23,6 +23,8 @@ from propgraph.models import (
     Enterprise,
     Evaluation,
     Meeting,
+    Notice,
+    NoticeRecipient,
     Owner,
     Project,
     Street,
@@ -44,6 +46,7 @@ GRAPH_TYPES = (
     "Enterprise",
     "Evaluation",
     "TenderFiling",
+    "Notice",
 )
 # The owners' nodes (SPEC 3.2): meetings and topics go with their project,
 # delegations with the owner, its offices, and the delegate while in force.
@@ -61,6 +64,7 @@ MODELS = {
     "Topic": Topic,
     "Evaluation": Evaluation,
     "TenderFiling": TenderFiling,
+    "Notice": Notice,
 }
 
 
@@ -70,6 +74,7 @@ class World:
     links: list[Any] = field(default_factory=list)  # unit_owners
     delegations: dict[int, Any] = field(default_factory=dict)
     accounts: list[Any] = field(default_factory=list)
+    notice_recipients: list[Any] = field(default_factory=list)
 
     def all_ids(self) -> set[str]:
         """Global ids of every node of the graph (GRAPH_TYPES)."""
@@ -101,6 +106,7 @@ class World:
         if role == "CITY":
             for type_name, rows in self.rows.items():
                 found[type_name] = set(rows)
+            found["Notice"] = self.where("Notice", publisher_role="CITY")
         elif role in ("DISTRICT", "STREET", "COMMUNITY"):
             level = role.lower()
             node = getattr(account, f"{level}_id")
@@ -120,6 +126,8 @@ class World:
             # office work: every evaluation and filing of a project in the subtree
             found["Evaluation"] = self.where("Evaluation", **{f"{level}_id": node})
             found["TenderFiling"] = self.where("TenderFiling", **{f"{level}_id": node})
+            # notices: the ones its own office published
+            found["Notice"] = self.where("Notice", publisher_role=role, **{f"{level}_id": node})
         elif role == "ENTERPRISE":
             found["Enterprise"] = {account.enterprise_id}
             found["Project"] = self.where("Project", enterprise_id=account.enterprise_id)
@@ -140,6 +148,9 @@ class World:
             found["Owner"] = self.owners_of(found["Unit"])
             found["Enterprise"] = {project.enterprise_id}
             found["TenderFiling"] = self.where("TenderFiling", project_id=project.id)
+            found["Notice"] = {
+                r.notice_id for r in self.notice_recipients if r.account_id == account.id
+            }
         elif role == "OWNER":
             found["Unit"] = self.units_of_owner(account.owner_id)
             # itself and its co-owners (it nominates the voter of a shared unit)
@@ -211,6 +222,7 @@ async def load_world(url: str) -> World:
             world.delegations = {
                 row.id: row for row in (await conn.execute(select(Delegation))).all()
             }
+            world.notice_recipients = list((await conn.execute(select(NoticeRecipient))).all())
             world.accounts = list((await conn.execute(select(Account).order_by(Account.id))).all())
     finally:
         await engine.dispose()

@@ -119,6 +119,15 @@ async def test_approval_outside_the_window_is_refused(office: Office) -> None:
     assert await office.refused("street:CLERK", APPROVE, input) == "INVALID_STATE"
 
 
+async def test_a_year_out_of_range_is_refused(office: Office) -> None:
+    input = {**score_input(office), "year": 100000}
+    assert await office.refused("community:CLERK", SCORE, input) == "VALIDATION"
+    body = await office.app.client(office.people["street:HEAD"]).execute(
+        YEAR, {"id": office.project_id, "year": 0}
+    )
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
 @pytest.mark.parametrize("score", [-0.1, 100.1, 88.55, 1e20])
 async def test_bad_scores_are_refused(office: Office, score: float) -> None:
     code = await office.refused("community:CLERK", SCORE, score_input(office, score))

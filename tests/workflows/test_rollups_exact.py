@@ -1,9 +1,10 @@
 """The drill-down rollups stay equal to a recount after every write through the API (issue 8.3).
 
 No mutation today changes what ``node_stats`` counts (projects, buildings,
-units, floor area, owners): the subsidy and notification mutations write
-their own tables only. This walks a random sequence of every write the API
-has, over several projects in both districts, and recounts after each step;
+units, floor area, owners): the subsidy, evaluation and notification
+mutations write their own tables only. This walks a random sequence of those
+writes, over several projects in both districts, and recounts after each step
+(tender filings are not in the walk yet);
 the owners' and maintenance-fund mutations, when they come, call the same
 ``assert_rollups_exact``.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import os
 import random
+from datetime import date
 from typing import Any
 
 import pytest
@@ -19,6 +21,7 @@ from sqlalchemy import select, update
 
 from propgraph.models import Unit
 from propgraph.resolvers.graph.rollups import refresh_node_stats
+from tests.support.office import people_around
 from tests.support.rollups import assert_rollups_exact
 from tests.support.subsidy import (
     DELETE,
@@ -38,14 +41,28 @@ PROJECTS = (1, 2, 7, 13, 14, 24)  # two communities of each district, tiny scale
 UNREAD = "{ me { notifications(first: 5) { edges { node { id readAt } } } } }"
 MARK_READ = """mutation($input: MarkNotificationReadInput!) { markNotificationRead(input: $input) {
   notification { id readAt } errors { code message } } }"""
+SCORE = """mutation($input: ScoreProjectInput!) { scoreProject(input: $input) {
+  evaluation { id version status } errors { code field message } } }"""
+APPROVE_EVALUATION = """mutation($input: ApproveEvaluationInput!) { approveEvaluation(input: $input) {
+  evaluation { id version status } errors { code field message } } }"""
+SUBSIDY_DAY, EVALUATION_DAY = date(2020, 2, 20), date(2026, 6, 10)  # inside each one's window
 REVIEWER = {"SUBMITTED": "community", "COMMUNITY_APPROVED": "street", "STREET_APPROVED": "district"}
 
 
 class Walk:
     """Random API writes over several projects; each step is one mutation."""
 
-    def __init__(self, subsidy: Subsidy, casts: list[Cast], round_id: str, rng: random.Random):
+    def __init__(
+        self,
+        subsidy: Subsidy,
+        casts: list[Cast],
+        people: dict[int, dict[str, str]],
+        round_id: str,
+        rng: random.Random,
+    ):
         self.subsidy = subsidy
+        self.people = people  # project → "community:CLERK", "street:CLERK", … (support/office)
+        self.evaluations: dict[int, dict[str, Any]] = {}
         self.flows = [Flow(subsidy.app, cast) for cast in casts]
         self.round_id = round_id
         self.rng = rng
@@ -71,6 +88,9 @@ class Walk:
             if app is not None:
                 options.append(("upload", flow))
             options.append(("read", flow))
+            options.append(("score", flow))
+            if flow.cast.project_pk in self.evaluations:
+                options.append(("approve evaluation", flow))
         options += [("paid", self.flows[0])] * len(self.batches)
         return options
 
@@ -80,7 +100,11 @@ class Walk:
         app = self.apps[pk]
         extra: dict[str, Any] = {}
         self.log.append(f"{action} {pk} {app and app['status']}")
-        if action == "create":
+        office = action in ("score", "approve evaluation")
+        self.subsidy.clock.set_local(EVALUATION_DAY if office else SUBSIDY_DAY)
+        if office:
+            await self._evaluate(action, flow)
+        elif action == "create":
             self.apps[pk] = await flow.create(self.round_id)
         elif action == "update":
             area = round(cast.recorded_area * self.rng.uniform(0.9, 1.0), 2)
@@ -124,12 +148,31 @@ class Walk:
                     MARK_READ, {"input": {"id": self.rng.choice(edges)["node"]["id"]}}
                 )
 
+    async def _evaluate(self, action: str, flow: Flow) -> None:
+        """The half-year evaluation; a refusal (approved already, …) is data too."""
+        pk, people = flow.cast.project_pk, self.people[flow.cast.project_pk]
+        if action == "score":
+            input = {
+                "projectId": flow.cast.project_id,
+                "year": 2026,
+                "half": "H1",
+                "score": self.rng.choice([70, 85.5, 99]),
+            }
+            payload = await flow.call(people["community:CLERK"], SCORE, input)
+        else:
+            evaluation = self.evaluations[pk]
+            input = {"id": evaluation["id"], "version": evaluation["version"], "comment": "核实"}
+            payload = await flow.call(people["street:CLERK"], APPROVE_EVALUATION, input)
+        if payload["evaluation"] is not None:
+            self.evaluations[pk] = payload["evaluation"]
+
 
 async def test_rollups_equal_a_recount_after_every_write(subsidy: Subsidy) -> None:
     # given several projects' casts, an open round, and exact rollups
     rng = random.Random(SEED)
     casts = [await cast_for(subsidy.app, pk) for pk in PROJECTS]
-    walk = Walk(subsidy, casts, await subsidy.flow.open_round(), rng)
+    people = {pk: await people_around(subsidy.app, pk) for pk in PROJECTS}
+    walk = Walk(subsidy, casts, people, await subsidy.flow.open_round(), rng)
     engine = subsidy.app.services.engine
     await assert_rollups_exact(engine)
     for _ in range(STEPS):
@@ -141,6 +184,7 @@ async def test_rollups_equal_a_recount_after_every_write(subsidy: Subsidy) -> No
         except AssertionError as exc:
             raise AssertionError(f"seed {SEED}, after {walk.log}: {exc}") from None
     assert len({entry.split()[0] for entry in walk.log}) >= 6, walk.log  # a varied walk
+    assert walk.evaluations, walk.log
 
 
 async def test_the_comparison_notices_a_change_the_rollups_missed(subsidy: Subsidy) -> None:

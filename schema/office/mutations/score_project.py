@@ -33,6 +33,7 @@ class ScoreProject(BaseMutation):
         score = evaluation.parse_score(data.score)
         comment = evaluation.parse_comment(data.comment, required=False)
         half = evaluation.Half(data.half)
+        evaluation.parse_year(data.year)
         evaluation.require_window(data.year, half, write.context.services.today())
         existing = (
             await conn.execute(

@@ -1,0 +1,1 @@
+"""Reads of notices: the publisher's office and the addressed managers."""
