@@ -1,7 +1,7 @@
 """owners: voter nominations, meetings, topics, votes, ratings; owners' to-dos
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-23 13:13:18
 
 A database whose policy was installed before this revision gets the policy
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
