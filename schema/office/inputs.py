@@ -12,17 +12,18 @@ from propgraph.schema.office.enums import (
     TenderStatus,
     Timeliness,
 )
+from propgraph.schema.text import CheckedInput
 
 
 @strawberry.input(description="Narrow the evaluations list.")
-class EvaluationFilter:
+class EvaluationFilter(CheckedInput):
     year: int | None = None
     half: Half | None = None
     status: EvaluationStatus | None = None
 
 
 @strawberry.input(description="A community's half-year score of one of its projects.")
-class ScoreProjectInput:
+class ScoreProjectInput(CheckedInput):
     project_id: strawberry.ID = strawberry.field(description="The project.")
     year: int = strawberry.field(description="The year evaluated.")
     half: Half = strawberry.field(description="The half evaluated; only inside its window.")
@@ -31,7 +32,7 @@ class ScoreProjectInput:
 
 
 @strawberry.input(description="A street clerk's approval; `score` re-scores.")
-class ApproveEvaluationInput:
+class ApproveEvaluationInput(CheckedInput):
     id: strawberry.ID = strawberry.field(description="The evaluation.")
     version: int = strawberry.field(description="The version you read.")
     score: float | None = strawberry.field(default=None, description="A new score, if any.")
@@ -39,13 +40,13 @@ class ApproveEvaluationInput:
 
 
 @strawberry.input(description="Narrow the tender filings list.")
-class TenderFilingFilter:
+class TenderFilingFilter(CheckedInput):
     status: TenderStatus | None = None
     timeliness: Timeliness | None = None
 
 
 @strawberry.input(description="File a tender document, or refile a rejected one (`id`).")
-class FileTenderInput:
+class FileTenderInput(CheckedInput):
     project_id: strawberry.ID = strawberry.field(description="The project.")
     title: str = strawberry.field(description="The tender document's title.")
     id: strawberry.ID | None = strawberry.field(
@@ -57,7 +58,7 @@ class FileTenderInput:
 
 
 @strawberry.input(description="The street clerk's first opinion.")
-class GiveTenderOpinionInput:
+class GiveTenderOpinionInput(CheckedInput):
     id: strawberry.ID = strawberry.field(description="The filing.")
     version: int = strawberry.field(description="The version you read.")
     proposal: TenderProposal = strawberry.field(description="Propose approve or reject.")
@@ -65,7 +66,7 @@ class GiveTenderOpinionInput:
 
 
 @strawberry.input(description="The street head's decision.")
-class DecideTenderInput:
+class DecideTenderInput(CheckedInput):
     id: strawberry.ID = strawberry.field(description="The filing.")
     version: int = strawberry.field(description="The version you read.")
     decision: TenderDecision = strawberry.field(description="Approve, reject, or return.")
