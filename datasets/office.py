@@ -21,7 +21,7 @@ from propgraph.services import Services
 from propgraph.settings import Settings
 from propgraph.workflows import outbox
 
-PROJECTS = 8
+PROJECTS = 4  # every state needs 4; each more costs the demo seconds of start-up
 
 SCORE = """mutation($i: ScoreProjectInput!) { r: scoreProject(input: $i) {
   evaluation { id version } errors { message } } }"""
