@@ -249,7 +249,8 @@ def _field_definition(
     if name in _META_FIELDS:
         return _META_FIELDS[name]
     if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
-        return parent.fields.get(name)
+        field: GraphQLField | None = parent.fields.get(name)
+        return field
     return None
 
 

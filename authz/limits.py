@@ -303,7 +303,7 @@ class SuggestionFreeExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Variable coercion errors without "Did you mean" either."""
 
     @classmethod
-    def build(cls, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def build(cls, *args: Any, **kwargs: Any) -> Any:
         kwargs["hide_suggestions"] = True
         built = super().build(*args, **kwargs)
         if isinstance(built, list):  # variables that do not fit their types

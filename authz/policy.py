@@ -169,4 +169,5 @@ class RolePolicy:
         rules = [rule for sub, rule in self.enforcer.get_named_policy("p2") if sub == self.role]
         if len(rules) != 1:
             raise ValueError(f"the policy must name exactly one scope rule for {self.role}")
-        return rules[0]
+        rule: str = rules[0]
+        return rule

@@ -79,14 +79,13 @@ class RoleSchema(strawberry.Schema):
             for f in definition.fields
         )
 
-    async def execute(  # type: ignore[override]
-        self, *args: Any, allowed_operation_types: Any = None, **kwargs: Any
-    ) -> Any:
+    async def execute(self, *args: Any, allowed_operation_types: Any = None, **kwargs: Any) -> Any:
         """Queries and mutations; a subscription is served over WebSocket only
         (``subscribe``), so over HTTP it is a 400 that says so."""
         allowed = set(allowed_operation_types or (OperationType.QUERY, OperationType.MUTATION))
         allowed.discard(OperationType.SUBSCRIPTION)
-        return await super().execute(*args, allowed_operation_types=allowed, **kwargs)
+        kwargs["allowed_operation_types"] = allowed
+        return await super().execute(*args, **kwargs)
 
     def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
         """Client mistakes are answered, not logged; ``is_unexpected`` logs real failures."""

@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, Select, false, select, true
+from sqlalchemy.orm import QueryableAttribute
 
 from propgraph.models import (
     Building,
@@ -119,7 +120,8 @@ class Scope:
         return false()
 
     def for_table(self, table: str) -> Predicate:
-        return getattr(self, table)()
+        predicate: Predicate = getattr(self, table)()
+        return predicate
 
     def sees_whole_subtree(self, level: str) -> bool:
         """Whether every row under any visible node of ``level`` is visible too.
@@ -168,9 +170,8 @@ class SubtreeScope(Scope):
         mine, theirs = self.LEVELS.index(self.level), self.LEVELS.index(level)
         if theirs < mine:
             return false()
-        if theirs == mine:
-            return model.id == self.node_id  # type: ignore[attr-defined]
-        return getattr(model, ancestor) == self.node_id
+        column: QueryableAttribute[int] = getattr(model, "id" if theirs == mine else ancestor)
+        return column == self.node_id
 
     def districts(self) -> Predicate:
         return self._at_or_below("district", District, "id")
@@ -182,7 +183,8 @@ class SubtreeScope(Scope):
         return self._at_or_below("community", Community, f"{self.level}_id")
 
     def _column(self, model: type) -> Predicate:
-        return getattr(model, f"{self.level}_id") == self.node_id
+        column: QueryableAttribute[int] = getattr(model, f"{self.level}_id")
+        return column == self.node_id
 
     def projects(self) -> Predicate:
         return self._column(Project)
@@ -233,7 +235,7 @@ class EnterpriseScope(Scope):
     rule: ClassVar[str] = "managed_projects"
     enterprise_id: int
 
-    def _managed(self) -> object:
+    def _managed(self) -> Select[int]:
         return select(Project.id).where(Project.enterprise_id == self.enterprise_id)
 
     def projects(self) -> Predicate:
@@ -305,7 +307,7 @@ class OwnerScope(Scope):
     rule: ClassVar[str] = "own_units"
     owner_id: int
 
-    def _owned(self, column: str) -> object:
+    def _owned(self, column: str) -> Select[int]:
         return select(getattr(UnitOwner, column)).where(UnitOwner.owner_id == self.owner_id)
 
     def projects(self) -> Predicate:

@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from propgraph.datasets import names
 from propgraph.datasets.identity import (
@@ -352,7 +352,7 @@ def _enterprise_for_projects(projects: int, enterprises: int, seed: int) -> list
         result[project] = enterprise
     weights = names.WeightedTable(tuple((e, 1 / e**0.9) for e in range(1, enterprises + 1)))
     for project in order[guaranteed:]:
-        result[project] = weights.pick(rng)  # type: ignore[assignment]
+        result[project] = cast(int, weights.pick(rng))
     return result
 
 

@@ -21,7 +21,7 @@ from propgraph.services import Services
 from propgraph.settings import Settings
 from propgraph.workflows import outbox
 
-PROJECTS = 8
+PROJECTS = 4  # every state needs 4; each more costs the demo seconds of start-up
 
 SCORE = """mutation($i: ScoreProjectInput!) { r: scoreProject(input: $i) {
   evaluation { id version } errors { message } } }"""
@@ -91,13 +91,14 @@ async def seed_office_history(engine: AsyncEngine) -> dict[str, int]:
         ).all()
 
     def who(role: str, column: str, value: int, position: str | None = None) -> str:
-        return next(
+        username: str = next(
             a.username
             for a in accounts
             if a.role == role
             and getattr(a, column) == value
             and (position is None or a.position == position)
         )
+        return username
 
     evaluations = 0
     for year, half, month in ((2025, "H1", 6), (2025, "H2", 12), (2026, "H1", 6)):

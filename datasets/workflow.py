@@ -101,7 +101,8 @@ class _Actor:
             await db.close()
         if result.errors:
             raise RuntimeError(f"seeding the workflow failed: {result.errors[0].message}")
-        payload = result.data["r"]  # type: ignore[index]
+        assert result.data is not None
+        payload: dict[str, Any] = result.data["r"]
         if payload["errors"]:
             raise RuntimeError(
                 f"seeding the workflow was refused: {payload['errors'][0]['message']}"
@@ -136,6 +137,7 @@ async def seed_subsidy_history(engine: AsyncEngine, applications: int) -> dict[s
             select(Account.username).where(Account.role == "CITY").order_by(Account.id)
         )
         total = await conn.scalar(select(Project.id).order_by(Project.id.desc()))
+        assert city is not None and total is not None, "seed the graph and accounts first"
         step = max(1, total // applications)
         picked = list(range(1, total + 1, step))[:applications]
         rows = (

@@ -132,7 +132,7 @@ def create_app(
         registry: Any = REGISTRY
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # several worker processes
             registry = CollectorRegistry()
-            multiprocess.MultiProcessCollector(registry)
+            multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     async def playground(request: Request) -> Response:

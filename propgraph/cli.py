@@ -350,7 +350,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
 def _dev_secret() -> str:
     """The demo's signing secret: the configured one, or one kept in the working folder."""
-    configured = _settings().jwt_secret  # the environment or .env
+    configured: str | None = _settings().jwt_secret  # the environment or .env
     if configured:
         return configured
     path = Path(DEV_SECRET_FILE)

@@ -254,7 +254,8 @@ class RequestDB:
     async def _driver_value(conn: AsyncConnection, sql: str, params: list[Any]) -> str:
         raw = await conn.get_raw_connection()
         SQL_STATEMENTS.inc()
-        return await raw.driver_connection.fetchval(sql, *params)  # type: ignore[union-attr]
+        value: str = await raw.driver_connection.fetchval(sql, *params)  # type: ignore[union-attr]
+        return value
 
     async def all(self, statement: Executable, params: Any = None) -> Sequence[Any]:
         return (await self.execute(statement, params)).all()

@@ -123,7 +123,7 @@ def _introspection_only(query: str) -> bool:
     return True
 
 
-class RoleGraphQL(GraphQL):  # type: ignore[type-arg]
+class RoleGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI app for one role; the context comes from the dispatcher."""
 
     def __init__(self, schema: Any, services: Services) -> None:

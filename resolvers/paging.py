@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from graphql import GraphQLError
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 
 from propgraph.db import RequestDB
-from propgraph.resolvers.sql import ids_in
+from propgraph.resolvers.sql import ColumnLike, ids_in
 
 # Nested pages multiply: 50 of 50 of 50 … is millions of rows. A request may
 # fetch at most this many; pages reserve their upper bound before running.
@@ -51,7 +51,9 @@ def reserve_rows(db: RequestDB, rows: int) -> None:
         )
 
 
-async def fetch_page(db: RequestDB, query: Select[Any], order: Any, args: PageArgs) -> Page[Any]:
+async def fetch_page(
+    db: RequestDB, query: Select[*tuple[Any, ...]], order: Any, args: PageArgs
+) -> Page[Any]:
     """One page of a root list, with its total from the same statement."""
     reserve_rows(db, args.first + 1)
     total = func.count().over().label("page_total")
@@ -69,8 +71,8 @@ async def fetch_page(db: RequestDB, query: Select[Any], order: Any, args: PageAr
 
 async def fetch_pages(
     db: RequestDB,
-    query: Select[Any],
-    parent: ColumnElement[Any],
+    query: Select[*tuple[Any, ...]],
+    parent: ColumnLike,
     order: Any,
     parent_ids: Sequence[int],
     args: PageArgs,
@@ -111,7 +113,7 @@ async def fetch_pages(
 
 
 async def _count_by_parent(
-    db: RequestDB, query: Select[Any], parent: ColumnElement[Any], parent_ids: Sequence[int]
+    db: RequestDB, query: Select[*tuple[Any, ...]], parent: ColumnLike, parent_ids: Sequence[int]
 ) -> dict[int, int]:
     sub = (
         query.add_columns(parent.label("page_parent"))

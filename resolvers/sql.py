@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import ARRAY, ColumnElement, Integer, any_, bindparam, func, literal_column, select
+from sqlalchemy.orm import QueryableAttribute
+
+# A column as the models give it (``Unit.building_id``) or as an expression.
+ColumnLike: TypeAlias = ColumnElement[Any] | QueryableAttribute[Any]
 
 # Below this, a plain IN (…) list; above, one parameter holding them all:
 # PostgreSQL (asyncpg) refuses more than 32,767 parameters in a statement,
@@ -15,13 +19,13 @@ from sqlalchemy import ARRAY, ColumnElement, Integer, any_, bindparam, func, lit
 INLINE_IDS = 1000
 
 
-def ids_in(column: ColumnElement[Any], ids: Collection[int], dialect: str) -> ColumnElement[bool]:
+def ids_in(column: ColumnLike, ids: Collection[int], dialect: str) -> ColumnElement[bool]:
     """``column IN ids`` for any number of ids, as one bound parameter when many."""
     if len(ids) <= INLINE_IDS:
         return column.in_(list(ids))
     if dialect == "postgresql":
         return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
-    rows = select(literal_column("value")).select_from(
+    rows = select(literal_column("value", Integer)).select_from(
         func.json_each(bindparam(None, json.dumps(list(ids))))
     )
     return column.in_(rows.scalar_subquery())

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import strawberry
 
 from propgraph.workflows import errors
 
-ErrorCode = strawberry.enum(errors.ErrorCode, description="Why a mutation did not happen.")
+if TYPE_CHECKING:  # strawberry.enum returns the class it is given, registered for GraphQL
+    from propgraph.workflows.errors import ErrorCode as ErrorCode
+else:
+    ErrorCode = strawberry.enum(errors.ErrorCode, description="Why a mutation did not happen.")
 
 
 @strawberry.type(description="A business error: the mutation changed nothing.")

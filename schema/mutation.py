@@ -121,7 +121,8 @@ class BaseMutation:
             "return": cls.payload_type,
         }
         resolver.__name__ = cls.name
-        return strawberry.mutation(resolver=resolver, description=cls.description)
+        field: StrawberryField = strawberry.mutation(resolver=resolver, description=cls.description)
+        return field
 
 
 async def _close_uploads(data: Any) -> None:

@@ -10,7 +10,7 @@ resolver runs. A failure is a ``BAD_USER_INPUT`` error naming the field.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from strawberry.types.base import StrawberryObjectDefinition
@@ -59,7 +59,8 @@ class CheckedInput:
     def __post_init__(self) -> None:
         definition: StrawberryObjectDefinition = type(self).__strawberry_definition__  # type: ignore[attr-defined]
         for field in definition.fields:
-            limit = (field.metadata or {}).get(MAX_LENGTH, MAX_TEXT)
+            metadata: Mapping[str, Any] = field.metadata or {}
+            limit = metadata.get(MAX_LENGTH, MAX_TEXT)
             for text in _strings(getattr(self, field.python_name)):
                 problem = text_problem(text, limit)
                 if problem is not None:
@@ -72,7 +73,7 @@ def from_graphql(input_type: type[Any], value: dict[str, Any]) -> Any:
 
     Nested input objects are not converted: the types that need this have none.
     """
-    definition: StrawberryObjectDefinition = input_type.__strawberry_definition__  # type: ignore[attr-defined]
+    definition: StrawberryObjectDefinition = input_type.__strawberry_definition__
     names = {
         f.graphql_name or to_camel_case(f.python_name): f.python_name for f in definition.fields
     }

@@ -155,7 +155,8 @@ class Machine:
         seen: set[tuple[str, Role, str | None, str | None]] = set()
         for t in self.transitions:
             for role in t.roles:
-                for position in t.positions or (None, *Position):
+                positions: tuple[Position | None, ...] = t.positions or (None, *Position)
+                for position in positions:
                     for source in t.sources or (None,):
                         key = (t.action, role, position, source)
                         if key in seen:

@@ -151,7 +151,9 @@ async def mark_read(conn: AsyncConnection, notice_id: int, account: Any, now: da
     return True
 
 
-def _message(template: str, text: str, notice: Any, publisher: str, now: datetime) -> dict:
+def _message(
+    template: str, text: str, notice: Any, publisher: str, now: datetime
+) -> dict[str, Any]:
     return {
         "template": template,
         "text": text.format(publisher=publisher, title=notice.title),

@@ -71,7 +71,9 @@ async def enqueue(
     phone: str | None = None,
     subject: tuple[str, int] | None = None,
 ) -> None:
-    rows = [{"recipient_account_id": account_id} for account_id in account_ids]
+    rows: list[dict[str, int | str]] = [
+        {"recipient_account_id": account_id} for account_id in account_ids
+    ]
     if phone:
         rows.append({"recipient_phone": phone})
     if not rows:

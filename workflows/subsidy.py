@@ -13,6 +13,7 @@ that decide (amounts, windows, inputs) are the pure functions below it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -291,7 +292,7 @@ def area_confirmation(
     return {"area_confirmed": True}
 
 
-def check_batch(ids: list[str]) -> None:
+def check_batch(ids: Sequence[str]) -> None:
     """A batch names 1 to MAX_BATCH applications, each once."""
     if not ids:
         raise invalid("applicationIds", "A batch needs at least one application.")

@@ -182,7 +182,7 @@ async def _planned_data(executor: Any, root_type: GraphQLObjectType, fields: Any
 class CompiledFirstExecutor(SuggestionFreeExecutionContext):
     """graphql-core's executor, trying the operation's plan before its resolvers."""
 
-    def execute_root_grouped_field_set(  # type: ignore[override]
+    def execute_root_grouped_field_set(
         self,
         root_type: GraphQLObjectType,
         root_value: Any,

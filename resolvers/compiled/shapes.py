@@ -186,7 +186,7 @@ class Parent:
 class Linked:
     """A list through a link table, e.g. a unit's owners: ``source`` carries ``link``."""
 
-    source: Callable[[Viewer], Select[Any]]
+    source: Callable[[Viewer], Select[*tuple[Any, ...]]]
     link: str
 
     def sql(self, plan: Planner, row: str, field: Planned) -> str:
@@ -264,8 +264,8 @@ class Page:
                     sub.object_type,
                     ranked,
                     extra={
-                        "cursor": lambda _f, r=ranked: cursor(f"{r}.pg_rn - 1"),
-                        "node": lambda f, r=ranked: plan.object_sql(f, f.object_type, r),
+                        "cursor": lambda _f: cursor(f"{ranked}.pg_rn - 1"),
+                        "node": lambda f: plan.object_sql(f, f.object_type, ranked),
                     },
                 )
                 pairs.append(
@@ -303,7 +303,11 @@ class Page:
 
 
 def _constants(sql_by_field: dict[str, str]) -> dict[str, Callable[[Planned], str]]:
-    return {name: (lambda _f, s=sql: s) for name, sql in sql_by_field.items()}
+    return {name: _constant(sql) for name, sql in sql_by_field.items()}
+
+
+def _constant(sql: str) -> Callable[[Planned], str]:
+    return lambda _f: sql
 
 
 @dataclass(frozen=True)
@@ -393,6 +397,7 @@ class NodesByIds:
                 return [ref[1] for ref in _refs(ids_arg.value(variables)) if ref[0] == t]
 
             alias, wanted = plan.alias(), plan.alias()
+            assert shape.kind is not None  # _node_shape refuses a shape without one
             source = plan.source(shape.kind.scoped(plan.viewer))
             obj = plan.object_sql(field.item(), object_type, alias)
             branches.append(
@@ -449,7 +454,9 @@ class Figures:
     from the rollup."""
 
     level: str
-    live: Callable[[Any, str, str], Select[Any]]  # (scope, level, node id SQL) → one row
+    live: Callable[
+        [Any, str, str], Select[*tuple[Any, ...]]
+    ]  # (scope, level, node id SQL) → one row
 
     def sql(self, plan: Planner, row: str, field: Planned) -> str:
         alias = plan.alias()

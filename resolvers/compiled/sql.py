@@ -28,7 +28,7 @@ ACCOUNT_PARAM = "account__"
 # viewer may not see, a subject of a type with no shape): the resolvers answer.
 UNPLANNED = "__propgraph_unplanned__"
 UNPLANNED_JSON = f"'\"{UNPLANNED}\"'::json"
-_DIALECT = asyncpg_dialect()
+_DIALECT = asyncpg_dialect()  # type: ignore[no-untyped-call]  # SQLAlchemy leaves it untyped
 _POSITIONAL = re.compile(r"\$(\d+)")
 
 
@@ -127,7 +127,7 @@ def _account_value(name: str) -> Slot:
     return lambda _v, viewer: getattr(viewer.account, name)
 
 
-def select_text(query: Select[Any], params: Params) -> str:
+def select_text(query: Select[*tuple[Any, ...]], params: Params) -> str:
     """``query`` as PostgreSQL text whose binds are this statement's parameters."""
     compiled = query.compile(dialect=_DIALECT, compile_kwargs={"render_postcompile": True})
     names = compiled.positiontup or []

@@ -7,6 +7,8 @@ same scoped selects as the loaders beside it (``kinds.py``,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from propgraph.resolvers.compiled.shapes import (
     Column,
     Embedded,
@@ -34,16 +36,20 @@ from propgraph.resolvers.graph.kinds import (
 )
 from propgraph.resolvers.graph.stats import live_figures
 
+if TYPE_CHECKING:
+    from propgraph.schema.graph.inputs import ProjectFilter
 
-def _project_filter(value: object) -> list[object]:
+
+def _project_filter(value: ProjectFilter | dict[str, Any] | None) -> list[object]:
     from propgraph.schema.graph.inputs import ProjectFilter
     from propgraph.schema.text import from_graphql
 
     if value is None:
         return []
-    if not isinstance(value, ProjectFilter):
-        value = from_graphql(ProjectFilter, value)
-    key = value.key()
+    parsed: ProjectFilter = (
+        value if isinstance(value, ProjectFilter) else from_graphql(ProjectFilter, value)
+    )
+    key = parsed.key()
     return list(key.predicates()) if key is not None else []
 
 

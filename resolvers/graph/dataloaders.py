@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import Select
 from strawberry.dataloader import DataLoader
 
 from propgraph.authz.scope import Scope
@@ -29,7 +29,7 @@ from propgraph.resolvers.graph.kinds import (
 )
 from propgraph.resolvers.graph.stats import StatsRow, load_rolled_up_stats, load_stats
 from propgraph.resolvers.paging import Page, PageArgs, fetch_pages, reserve_rows
-from propgraph.resolvers.sql import group_rows, ids_in
+from propgraph.resolvers.sql import ColumnLike, group_rows, ids_in
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,7 +41,7 @@ class ChildRelation:
     """
 
     kind: NodeKind
-    parent: ColumnElement[Any]
+    parent: ColumnLike
 
 
 STREETS_BY_DISTRICT = ChildRelation(STREET, Street.district_id)
@@ -84,7 +84,7 @@ class ChildPageByParentLoader(DataLoader[ChildPageKey, Page[Any]]):
                 groups[(key.page, key.filter)].append(key.parent_id)
             pages: dict[tuple[int, PageArgs, ProjectFilterKey | None], Page[Any]] = {}
             for (args, row_filter), parent_ids in groups.items():
-                query: Select[Any] = kind.scoped(viewer)
+                query: Select[*tuple[Any, ...]] = kind.scoped(viewer)
                 if row_filter is not None:
                     query = query.where(*row_filter.predicates())
                 found = await fetch_pages(db, query, parent, kind.id, parent_ids, args)
@@ -95,7 +95,7 @@ class ChildPageByParentLoader(DataLoader[ChildPageKey, Page[Any]]):
         super().__init__(load_fn=load)
 
 
-def owners_of_units(scope: Scope) -> Select[Any]:
+def owners_of_units(scope: Scope) -> Select[*tuple[Any, ...]]:
     """Every visible (owner, unit) link, the owner's columns and ``link_unit_id``."""
     return (
         OWNER.columns()
@@ -105,7 +105,7 @@ def owners_of_units(scope: Scope) -> Select[Any]:
     )
 
 
-def units_of_owners(scope: Scope) -> Select[Any]:
+def units_of_owners(scope: Scope) -> Select[*tuple[Any, ...]]:
     """Every visible (unit, owner) link, the unit's columns and ``link_owner_id``."""
     return (
         UNIT.columns()

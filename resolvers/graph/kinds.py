@@ -31,7 +31,7 @@ class NodeKind:
     # The Scope method that filters it, or a predicate of the viewer for rows
     # that belong to a person rather than a subtree (to-dos, notifications).
     scope_table: str | None
-    columns: Callable[[], Select[Any]]
+    columns: Callable[[], Select[*tuple[Any, ...]]]
     row_filter: Callable[[Viewer], Predicate] | None = None
 
     def visible(self, viewer: Viewer) -> Predicate:
@@ -40,7 +40,7 @@ class NodeKind:
         assert self.scope_table is not None
         return viewer.scope.for_table(self.scope_table)
 
-    def scoped(self, viewer: Viewer) -> Select[Any]:
+    def scoped(self, viewer: Viewer) -> Select[*tuple[Any, ...]]:
         """Every row of this kind the viewer may see, with the columns the type needs."""
         return self.columns().where(self.visible(viewer))
 
@@ -49,7 +49,7 @@ class NodeKind:
         return self.model.id  # type: ignore[attr-defined]
 
 
-def _project_columns() -> Select[Any]:
+def _project_columns() -> Select[*tuple[Any, ...]]:
     # Region names come with the project row: no extra statement per project.
     return (
         select(

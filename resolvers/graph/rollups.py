@@ -11,7 +11,12 @@ from propgraph.authz.scope import CityScope
 from propgraph.models import Community, District, NodeStats, Project, Street
 from propgraph.resolvers.graph.stats import LEVELS, StatsRow, collect, stats_statement
 
-LEVEL_TABLES = {"district": District, "street": Street, "community": Community, "project": Project}
+LEVEL_TABLES: dict[str, type[District | Street | Community | Project]] = {
+    "district": District,
+    "street": Street,
+    "community": Community,
+    "project": Project,
+}
 
 
 async def recount_node_stats(conn: AsyncConnection) -> dict[tuple[str, int], StatsRow]:

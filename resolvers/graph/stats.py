@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Select,
     func,
     literal,
@@ -25,7 +24,7 @@ from sqlalchemy import (
 from propgraph.authz.scope import Scope
 from propgraph.db import RequestDB
 from propgraph.models import Building, NodeStats, Project, Unit, UnitOwner
-from propgraph.resolvers.sql import ids_in
+from propgraph.resolvers.sql import ColumnLike, ids_in
 
 LEVELS = ("district", "street", "community", "project")
 
@@ -39,18 +38,21 @@ class StatsRow:
     owners: int = 0
 
 
-def _key(model: type, level: str) -> ColumnElement[Any]:
+def _key(model: type, level: str) -> ColumnLike:
     if model is Project and level == "project":
         return Project.id
-    return getattr(model, f"{level}_id")
+    column: ColumnLike = getattr(model, f"{level}_id")
+    return column
 
 
 def stats_statement(
     scope: Scope, level: str, ids: Sequence[int] | None, dialect: str
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     """Figures of the nodes ``ids`` of ``level`` (of every node when None), in one statement."""
 
-    def grouped(model: type, metric: str, count: Any, area: Any, scope_pred: Any) -> Select[Any]:
+    def grouped(
+        model: type, metric: str, count: Any, area: Any, scope_pred: Any
+    ) -> Select[*tuple[Any, ...]]:
         key = _key(model, level)
         query = select(key.label("key"), literal(metric).label("metric"), count.label("n"), area)
         if ids is not None:
@@ -86,7 +88,7 @@ FIGURES: dict[str, tuple[type, Any, str]] = {
 }
 
 
-def live_figures(scope: Scope, level: str, node: str) -> Select[Any]:
+def live_figures(scope: Scope, level: str, node: str) -> Select[*tuple[Any, ...]]:
     """One row of every figure of the node whose id is the SQL ``node``, counted live."""
     columns = []
     for name, (model, aggregate, table) in FIGURES.items():

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 STATUS_ORDER = "ARRAY[" + ", ".join(string(s.value) for s in SubsidyStatus) + "]::text[]"
 
 
-def counted_applications(viewer: Viewer) -> Select[Any]:
+def counted_applications(viewer: Viewer) -> Select[*tuple[Any, ...]]:
     """The applications the figures count: every one the viewer may see."""
     app = SubsidyApplication
     return select(

@@ -73,7 +73,9 @@ def _owners_fields() -> Any:
 LazyYearScore = Annotated["YearScore", strawberry.lazy("propgraph.schema.office.types")]
 
 
-async def _subsidy_figures(info: Info, level: str, pk: int, round_id: strawberry.ID | None) -> Any:
+async def _subsidy_figures(
+    info: Info, level: str, pk: int, round_id: strawberry.ID | None
+) -> SubsidyFigures:
     from propgraph.schema.subsidy.figures import subsidy_figures
 
     return await subsidy_figures(info, level, pk, round_id)

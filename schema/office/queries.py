@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, or_
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, or_
 
 from propgraph.models import Evaluation as EvaluationRow
 from propgraph.models import TenderFiling as FilingRow
@@ -33,14 +35,14 @@ async def evaluations(
     return Connection.from_page(page, Evaluation.from_row)
 
 
-def timeliness_predicate(band: workdays.Timeliness, today: object) -> object:
+def timeliness_predicate(band: workdays.Timeliness, today: date) -> ColumnElement[bool]:
     """Decided filings by their fixed age; undecided ones by their filing date."""
     low, high = workdays.BANDS[band]
-    decided = FilingRow.working_days >= low
+    decided: ColumnElement[bool] = FilingRow.working_days >= low
     if high is not None:
         decided = and_(decided, FilingRow.working_days <= high)
-    earliest, latest = workdays.filed_between(band, today)  # type: ignore[arg-type]
-    pending = FilingRow.working_days.is_(None)
+    earliest, latest = workdays.filed_between(band, today)
+    pending: ColumnElement[bool] = FilingRow.working_days.is_(None)
     if earliest is not None:
         pending = and_(pending, FilingRow.filed_on >= earliest)
     if latest is not None:
@@ -60,6 +62,6 @@ async def tender_filings(
             query = query.where(FilingRow.status == filter.status)
         if filter.timeliness is not None:
             band = workdays.Timeliness(filter.timeliness)
-            query = query.where(timeliness_predicate(band, info.context.services.today()))  # type: ignore[arg-type]
+            query = query.where(timeliness_predicate(band, info.context.services.today()))
     page = await fetch_page(info.context.db, query, FilingRow.id, page_args(first, after))
     return Connection.from_page(page, TenderFiling.from_row)

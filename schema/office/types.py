@@ -125,7 +125,7 @@ class TenderFiling(Node):
 
     @strawberry.field(description="NORMAL (≤5), OVERDUE (6–9) or SEVERELY_OVERDUE (≥10).")
     def timeliness(self, info: Info) -> Timeliness:
-        return workdays.timeliness(self.age(info.context.services.today()))  # type: ignore[return-value]
+        return workdays.timeliness(self.age(info.context.services.today()))
 
     def age(self, today: date) -> int:
         """Working days: fixed at the decision, counted to today until then."""

@@ -90,7 +90,9 @@ class AuditEntry:
 
 
 def _subsidy_status(value: str | None) -> SubsidyStatus | None:
-    return SubsidyStatus(value) if value in SubsidyStatus.__members__ else None  # type: ignore[return-value]
+    if value is None or value not in SubsidyStatus.__members__:
+        return None
+    return SubsidyStatus(value)
 
 
 @strawberry.type(description="A supporting document uploaded by the project manager.")

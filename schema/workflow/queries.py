@@ -17,7 +17,7 @@ from propgraph.schema.workflow.types import Notification, Todo
 
 async def todos(
     info: Info,
-    status: TodoStatus = TodoStatus.PENDING,  # type: ignore[assignment]
+    status: TodoStatus = TodoStatus.PENDING,
     first: int | None = None,
     after: str | None = None,
 ) -> Connection[Todo]:
@@ -43,6 +43,7 @@ async def unread_notifications(info: Info) -> int:
         NotificationRead.notification_id == NotificationRow.id,
         NotificationRead.account_id == account_id,
     )
-    return await info.context.db.scalar(
+    count: int = await info.context.db.scalar(
         select(func.count()).select_from(NotificationRow).where(NOTIFICATION.visible(viewer), ~read)
     )
+    return count

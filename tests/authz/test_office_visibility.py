@@ -56,7 +56,7 @@ def of_office(ids: set[str], world: World) -> set[str]:
 
 
 async def test_the_seed_has_office_work_for_the_oracle(world: World) -> None:
-    assert len(world.rows["Evaluation"]) >= 20 and len(world.rows["TenderFiling"]) >= 7
+    assert len(world.rows["Evaluation"]) >= 10 and len(world.rows["TenderFiling"]) >= 7
     assert len(world.rows["Notice"]) == 2 and world.notice_recipients
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
-from propgraph.models import Evaluation, EvaluationStatus
+from propgraph.models import Evaluation, EvaluationStatus, Half
 from propgraph.resolvers.office.kinds import EVALUATION
 from propgraph.resolvers.office.writes import reread, visible_project
 from propgraph.schema.ids import pk_of
@@ -32,7 +32,7 @@ class ScoreProject(BaseMutation):
         project = await visible_project(conn, write.viewer, pk_of(data.project_id, "Project"))
         score = evaluation.parse_score(data.score)
         comment = evaluation.parse_comment(data.comment, required=False)
-        half = evaluation.Half(data.half)
+        half = Half(data.half)
         evaluation.parse_year(data.year)
         evaluation.require_window(data.year, half, write.context.services.today())
         existing = (

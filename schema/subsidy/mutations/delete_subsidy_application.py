@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from sqlalchemy import delete, select
 
 from propgraph.models import Evidence, SubsidyApplication, Todo, TodoStatus
@@ -65,5 +67,5 @@ class DeleteSubsidyApplication(BaseMutation):
         )
         store = FileStore(write.context.services.settings.upload_dir)
         for stored_as in files:
-            write.after_commit(lambda stored_as=stored_as: store.delete(stored_as))
+            write.after_commit(partial(store.delete, stored_as))
         return DeletePayload(deleted_id=to_global_id(SUBJECT, app.id))

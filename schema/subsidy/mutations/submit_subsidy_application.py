@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 
 from propgraph.models import Evidence, SubsidyRound
@@ -16,7 +18,7 @@ from propgraph.workflows.errors import invalid
 
 
 async def supporting_evidence(
-    write: Write, app_id: int, evidence_ids: list[str] | None
+    write: Write, app_id: int, evidence_ids: Sequence[str] | None
 ) -> list[int]:
     """The evidence backing a changed area: the ids given, which must all be this
     application's, or else everything already uploaded for it."""
