@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from tqdm import tqdm
 
 from propgraph.datasets import generate as g
+from propgraph.datasets.funds import FUND_ACCOUNT_COLUMNS, fund_accounts
 from propgraph.datasets.load import Loader, loader_for
 from propgraph.datasets.office import seed_office_history
 from propgraph.datasets.owners import seed_owner_history
@@ -40,7 +41,7 @@ DEFER_INDEXES_FROM_UNITS = 200_000
 # Small tables are loaded in batches of this many rows (one progress step each).
 BATCH_ROWS = 10_000
 
-BULK_TABLES = ("units", "owners", "unit_owners")
+BULK_TABLES = ("units", "owners", "unit_owners", "fund_accounts")
 
 
 @dataclass
@@ -254,7 +255,12 @@ async def _load(loader: Loader, scale: Scale, seed: int, progress: _Progress) ->
             owners_bar.update(len(chunk.owners))
             await loader.insert("unit_owners", g.UNIT_OWNER_COLUMNS, chunk.unit_owners)
             links_bar.update(len(chunk.unit_owners))
-    counts.update(units=state.units, owners=state.owners, unit_owners=state.links)
+            await loader.insert(
+                "fund_accounts", FUND_ACCOUNT_COLUMNS, fund_accounts(chunk.units, seed)
+            )
+    counts.update(
+        units=state.units, owners=state.owners, unit_owners=state.links, fund_accounts=state.units
+    )
     if restore_steps:
         with progress.bar("indexes", restore_steps, unit=" steps") as bar:
             await loader.restore_indexes(lambda _statement: bar.update())

@@ -12,6 +12,7 @@ from propgraph.models.base import Base, Cents, ScaledDecimal
 from propgraph.models.delegation import Delegation
 from propgraph.models.enterprise import Enterprise
 from propgraph.models.enums import OwnerVerification, Position, ProjectKind, Role
+from propgraph.models.fund import FundAccount, FundEntry, FundEntryKind
 from propgraph.models.hierarchy import Building, Community, District, Project, Street, Unit
 from propgraph.models.notice import Notice, NoticeRecipient
 from propgraph.models.office import (
@@ -69,6 +70,9 @@ __all__ = [
     "EvaluationStatus",
     "Evidence",
     "EvidenceKind",
+    "FundAccount",
+    "FundEntry",
+    "FundEntryKind",
     "Half",
     "Meeting",
     "MeetingStatus",
