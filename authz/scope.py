@@ -26,6 +26,7 @@ from propgraph.models import (
     Enterprise,
     Evaluation,
     Evidence,
+    FundAccount,
     Meeting,
     Owner,
     Project,
@@ -77,6 +78,10 @@ class Scope:
         return Enterprise.id.in_(
             select(Project.enterprise_id).where(self.projects(), Project.enterprise_id.is_not(None))
         )
+
+    def fund_accounts(self) -> Predicate:
+        """Unit fund balances: exactly the visible units' (narrowed per rule)."""
+        return false()
 
     # --- workflow records: visible to the roles taking part, in their scope ---
 
@@ -145,7 +150,7 @@ class CityScope(Scope):
         return true()
 
     streets = communities = projects = buildings = units = unit_owners = districts
-    owners = enterprises = subsidy_rounds = subsidy_batches = districts
+    owners = enterprises = subsidy_rounds = subsidy_batches = fund_accounts = districts
     delegations = voter_nominations = meetings = topics = districts
     evaluations = tender_filings = districts
 
@@ -197,6 +202,9 @@ class SubtreeScope(Scope):
 
     def unit_owners(self) -> Predicate:
         return self._column(UnitOwner)
+
+    def fund_accounts(self) -> Predicate:
+        return self._column(FundAccount)
 
     def subsidy_rounds(self) -> Predicate:
         return true()
@@ -250,6 +258,9 @@ class EnterpriseScope(Scope):
     def unit_owners(self) -> Predicate:
         return UnitOwner.project_id.in_(self._managed())
 
+    def fund_accounts(self) -> Predicate:
+        return FundAccount.project_id.in_(self._managed())
+
     def enterprises(self) -> Predicate:
         return Enterprise.id == self.enterprise_id
 
@@ -286,6 +297,9 @@ class ProjectScope(Scope):
 
     def unit_owners(self) -> Predicate:
         return UnitOwner.project_id == self.project_id
+
+    def fund_accounts(self) -> Predicate:
+        return FundAccount.project_id == self.project_id
 
     def subsidy_rounds(self) -> Predicate:
         return true()
@@ -333,6 +347,9 @@ class OwnerScope(Scope):
 
     def votes(self) -> Predicate:
         return Vote.owner_id == self.owner_id
+
+    def fund_accounts(self) -> Predicate:
+        return FundAccount.unit_id.in_(self._owned("unit_id"))
 
 
 @dataclass(frozen=True)

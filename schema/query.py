@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from propgraph.schema.funds import queries as funds
 from propgraph.schema.graph import queries as graph
 from propgraph.schema.nodes import node, nodes
 from propgraph.schema.notice import queries as notice
@@ -69,6 +70,10 @@ class Query:
     notices = strawberry.field(
         resolver=notice.notices,
         description="Notices published by your office, or addressed to you, newest first.",
+    )
+    fund_balance = strawberry.field(
+        resolver=funds.fund_balance,
+        description="专项维修资金: the sum of the unit fund balances in your scope, yuan.",
     )
     todos = strawberry.field(
         resolver=workflow.todos,

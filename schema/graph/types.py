@@ -7,6 +7,7 @@ level of a nested query is one SQL statement however many parents it has.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -119,6 +120,12 @@ def _flatten(selections: list[Any]) -> list[Any]:
     return flat
 
 
+async def _fund_balance(info: Info, level: str, pk: int) -> Decimal:
+    from propgraph.resolvers.funds.balances import FundBalanceByNodeLoader
+
+    return await info.context.loaders.get(FundBalanceByNodeLoader, level).load(pk)
+
+
 async def _parent(info: Info, kind: Any, pk: int | None) -> Any:
     if pk is None:
         return None
@@ -173,6 +180,13 @@ class District(Node):
     async def owner_stats(self, info: Info) -> LazyOwnerStats:
         return await _owner_stats(info, "district", self.pk)
 
+    @strawberry.field(
+        description="专项维修资金: the balances of the district's unit accounts that you may "
+        "see, yuan."
+    )
+    async def fund_balance(self, info: Info) -> Decimal:
+        return await _fund_balance(info, "district", self.pk)
+
     @strawberry.field(description="Subsidy applications in this district, by status (offices).")
     async def subsidy_figures(
         self, info: Info, round_id: strawberry.ID | None = None
@@ -220,6 +234,13 @@ class Street(Node):
     async def owner_stats(self, info: Info) -> LazyOwnerStats:
         return await _owner_stats(info, "street", self.pk)
 
+    @strawberry.field(
+        description="专项维修资金: the balances of the street's unit accounts that you may "
+        "see, yuan."
+    )
+    async def fund_balance(self, info: Info) -> Decimal:
+        return await _fund_balance(info, "street", self.pk)
+
     @strawberry.field(description="Subsidy applications in this street, by status (offices).")
     async def subsidy_figures(
         self, info: Info, round_id: strawberry.ID | None = None
@@ -266,6 +287,13 @@ class Community(Node):
     )
     async def owner_stats(self, info: Info) -> LazyOwnerStats:
         return await _owner_stats(info, "community", self.pk)
+
+    @strawberry.field(
+        description="专项维修资金: the balances of the community's unit accounts that you may "
+        "see, yuan."
+    )
+    async def fund_balance(self, info: Info) -> Decimal:
+        return await _fund_balance(info, "community", self.pk)
 
     @strawberry.field(description="Subsidy applications in this community, by status (offices).")
     async def subsidy_figures(
@@ -347,6 +375,13 @@ class Project(Node):
     async def rating(self, info: Info) -> LazyProjectRating:
         return await _owners_fields().project_rating(info, self.pk)
 
+    @strawberry.field(
+        description="专项维修资金: the balances of the project's unit accounts that you may see "
+        "(an owner: its own units), yuan."
+    )
+    async def fund_balance(self, info: Info) -> Decimal:
+        return await _fund_balance(info, "project", self.pk)
+
     @strawberry.field(description="The project's buildings.")
     async def buildings(
         self, info: Info, first: int | None = None, after: str | None = None
@@ -379,6 +414,13 @@ class Building(Node):
     @strawberry.field(description="The project the building belongs to.")
     async def project(self, info: Info) -> Project:
         return Project.from_row(await _parent(info, PROJECT, self.project_id))
+
+    @strawberry.field(
+        description="专项维修资金: the balances of the building's unit accounts that you may see, "
+        "yuan."
+    )
+    async def fund_balance(self, info: Info) -> Decimal:
+        return await _fund_balance(info, "building", self.pk)
 
     @strawberry.field(description="The building's units.")
     async def units(
@@ -419,6 +461,12 @@ class Unit(Node):
     @strawberry.field(description="The building the unit is in.")
     async def building(self, info: Info) -> Building:
         return Building.from_row(await _parent(info, BUILDING, self.building_id))
+
+    @strawberry.field(
+        description="专项维修资金: the unit's fund balance (deposits − debits + refunds), yuan."
+    )
+    async def fund_balance(self, info: Info) -> Decimal:
+        return await _fund_balance(info, "unit", self.pk)
 
     @strawberry.field(description="The unit's owners that the viewer may see.")
     def owners(self, info: Info) -> list[Owner]:

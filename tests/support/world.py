@@ -22,6 +22,7 @@ from propgraph.models import (
     District,
     Enterprise,
     Evaluation,
+    FundAccount,
     Meeting,
     Notice,
     NoticeRecipient,
@@ -75,6 +76,7 @@ class World:
     delegations: dict[int, Any] = field(default_factory=dict)
     accounts: list[Any] = field(default_factory=list)
     notice_recipients: list[Any] = field(default_factory=list)
+    funds: dict[int, Any] = field(default_factory=dict)  # fund_accounts by unit id
 
     def all_ids(self) -> set[str]:
         """Global ids of every node of the graph (GRAPH_TYPES)."""
@@ -223,6 +225,9 @@ async def load_world(url: str) -> World:
                 row.id: row for row in (await conn.execute(select(Delegation))).all()
             }
             world.notice_recipients = list((await conn.execute(select(NoticeRecipient))).all())
+            world.funds = {
+                row.unit_id: row for row in (await conn.execute(select(FundAccount))).all()
+            }
             world.accounts = list((await conn.execute(select(Account).order_by(Account.id))).all())
     finally:
         await engine.dispose()
