@@ -30,6 +30,10 @@ from propgraph.models import (
     Meeting,
     Owner,
     Project,
+    RepairProject,
+    RepairShare,
+    RepairStage,
+    RepairStatus,
     Street,
     SubsidyApplication,
     SubsidyBatch,
@@ -85,6 +89,20 @@ class Scope:
 
     # --- workflow records: visible to the roles taking part, in their scope ---
 
+    def repair_projects(self) -> Predicate:
+        return false()
+
+    def repair_shares(self) -> Predicate:
+        """A share shows with its repair project, and only for a unit the viewer sees."""
+        return RepairShare.repair_project_id.in_(
+            select(RepairProject.id).where(self.repair_projects())
+        ) & RepairShare.unit_id.in_(select(Unit.id).where(self.units()))
+
+    def repair_stages(self) -> Predicate:
+        return RepairStage.repair_project_id.in_(
+            select(RepairProject.id).where(self.repair_projects())
+        )
+
     def subsidy_rounds(self) -> Predicate:
         return false()
 
@@ -137,6 +155,11 @@ class Scope:
         return False
 
 
+def _repair_out_of_draft() -> Predicate:
+    """Offices and owners see a repair project once it leaves the enterprise's draft."""
+    return RepairProject.status != RepairStatus.DRAFT
+
+
 def _filed() -> Predicate:
     """Offices see an application once it is submitted; a draft is the enterprise's."""
     return SubsidyApplication.status != SubsidyStatus.DRAFT
@@ -156,6 +179,9 @@ class CityScope(Scope):
 
     def subsidy_applications(self) -> Predicate:
         return _filed()
+
+    def repair_projects(self) -> Predicate:
+        return _repair_out_of_draft()
 
     def sees_whole_subtree(self, level: str) -> bool:
         return True
@@ -221,6 +247,9 @@ class SubtreeScope(Scope):
     def subsidy_applications(self) -> Predicate:
         return self._column(SubsidyApplication) & _filed()
 
+    def repair_projects(self) -> Predicate:
+        return self._column(RepairProject) & _repair_out_of_draft()
+
     def subsidy_batches(self) -> Predicate:
         # Batches are the district's report to the city; streets and communities
         # see the applications, not the batches.
@@ -275,6 +304,9 @@ class EnterpriseScope(Scope):
         # are the offices' work, not shown to the enterprise).
         return TenderFiling.enterprise_id == self.enterprise_id
 
+    def repair_projects(self) -> Predicate:
+        return RepairProject.project_id.in_(self._managed())
+
     def sees_whole_subtree(self, level: str) -> bool:
         return level == "project"
 
@@ -309,6 +341,9 @@ class ProjectScope(Scope):
 
     def tender_filings(self) -> Predicate:
         return TenderFiling.project_id == self.project_id
+
+    def repair_projects(self) -> Predicate:
+        return RepairProject.project_id == self.project_id
 
     def sees_whole_subtree(self, level: str) -> bool:
         return level == "project"
@@ -350,6 +385,9 @@ class OwnerScope(Scope):
 
     def fund_accounts(self) -> Predicate:
         return FundAccount.unit_id.in_(self._owned("unit_id"))
+
+    def repair_projects(self) -> Predicate:
+        return RepairProject.project_id.in_(self._owned("project_id")) & _repair_out_of_draft()
 
 
 @dataclass(frozen=True)

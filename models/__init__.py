@@ -26,6 +26,13 @@ from propgraph.models.office import (
 from propgraph.models.owner import Owner, UnitOwner
 from propgraph.models.policy import CasbinRule
 from propgraph.models.rating import RATING_ITEMS, Rating
+from propgraph.models.repair import (
+    RepairKind,
+    RepairProject,
+    RepairShare,
+    RepairStage,
+    RepairStatus,
+)
 from propgraph.models.rollup import NodeStats
 from propgraph.models.subsidy import (
     Evidence,
@@ -87,6 +94,11 @@ __all__ = [
     "Project",
     "ProjectKind",
     "Rating",
+    "RepairKind",
+    "RepairProject",
+    "RepairShare",
+    "RepairStage",
+    "RepairStatus",
     "Role",
     "ScaledDecimal",
     "Street",

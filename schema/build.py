@@ -23,6 +23,7 @@ from propgraph.resolvers.graph.kinds import (
 from propgraph.resolvers.notice.kinds import NOTICE
 from propgraph.resolvers.office.kinds import EVALUATION, TENDER_FILING
 from propgraph.resolvers.owners.kinds import DELEGATION, MEETING, TOPIC
+from propgraph.resolvers.repair.kinds import REPAIR_PROJECT
 from propgraph.resolvers.subsidy import compiled as _subsidy_shapes  # noqa: F401 - registers
 from propgraph.resolvers.subsidy.kinds import (
     EVIDENCE,
@@ -52,6 +53,8 @@ from propgraph.schema.office.types import Evaluation, TenderFiling
 from propgraph.schema.owners import mutations as _owners_mutations  # noqa: F401 - registers
 from propgraph.schema.owners.types import Delegation, Meeting, Topic
 from propgraph.schema.query import Query
+from propgraph.schema.repair import mutations as _repair_mutations  # noqa: F401 - registers
+from propgraph.schema.repair.types import RepairProject
 from propgraph.schema.subsidy import mutations as _subsidy_mutations  # noqa: F401 - registers
 from propgraph.schema.subsidy.types import Evidence, SubsidyApplication, SubsidyBatch, SubsidyRound
 from propgraph.schema.workflow import mutations as _workflow_mutations  # noqa: F401 - registers
@@ -81,6 +84,7 @@ WORKFLOW_NODES: list[tuple[Any, Any]] = [
     (EVALUATION, Evaluation),
     (TENDER_FILING, TenderFiling),
     (NOTICE, Notice),
+    (REPAIR_PROJECT, RepairProject),
 ]
 for _kind, _type in GRAPH_NODES + WORKFLOW_NODES:
     register_node(_kind, _type.from_row)

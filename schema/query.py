@@ -11,6 +11,7 @@ from propgraph.schema.notice import queries as notice
 from propgraph.schema.office import queries as office
 from propgraph.schema.owners import queries as owners
 from propgraph.schema.owners.stats import owner_stats
+from propgraph.schema.repair import queries as repair
 from propgraph.schema.subsidy import queries as subsidy
 from propgraph.schema.viewer.types import Viewer, me
 from propgraph.schema.workflow import queries as workflow
@@ -74,6 +75,10 @@ class Query:
     fund_balance = strawberry.field(
         resolver=funds.fund_balance,
         description="专项维修资金: the sum of the unit fund balances in your scope, yuan.",
+    )
+    repair_projects = strawberry.field(
+        resolver=repair.repair_projects,
+        description="维修资金使用: repair projects in your scope (offices, owners: out of draft).",
     )
     todos = strawberry.field(
         resolver=workflow.todos,

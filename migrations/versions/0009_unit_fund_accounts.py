@@ -1,7 +1,7 @@
 """unit fund accounts: a ledger account per unit, its journal, and who reads balances
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-23 14:20:00
 
 Every unit already in the database gets an account with nothing deposited;
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
