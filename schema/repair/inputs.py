@@ -7,16 +7,17 @@ from decimal import Decimal
 import strawberry
 
 from propgraph.schema.repair.enums import RepairKind, RepairStatus
+from propgraph.schema.text import CheckedInput
 
 
 @strawberry.input(description="One stage of a disbursement plan.")
-class StageInput:
+class StageInput(CheckedInput):
     name: str = strawberry.field(description="e.g. 预付款.")
     amount: Decimal = strawberry.field(description="Yuan, at most two decimals, above zero.")
 
 
 @strawberry.input(description="A repair project of one property project, as a draft.")
-class CreateRepairProjectInput:
+class CreateRepairProjectInput(CheckedInput):
     project_id: strawberry.ID = strawberry.field(description="The property project.")
     kind: RepairKind = strawberry.field(description="Normal, emergency or simple.")
     title: str = strawberry.field(description="What is repaired.")
@@ -31,7 +32,7 @@ class CreateRepairProjectInput:
 
 
 @strawberry.input(description="Which repair projects to list.")
-class RepairProjectFilter:
+class RepairProjectFilter(CheckedInput):
     status: RepairStatus | None = strawberry.field(default=None, description="Only this status.")
     kind: RepairKind | None = strawberry.field(default=None, description="Only this kind.")
     project_id: strawberry.ID | None = strawberry.field(
