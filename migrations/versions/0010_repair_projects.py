@@ -23,7 +23,6 @@ RULES = [
     ),
     ("p", "ENTERPRISE", "Query.repairProjects", "read", "allow"),
     ("p", "MANAGER", "Query.repairProjects", "read", "allow"),
-    ("p", "OWNER", "Query.repairProjects", "read", "allow"),
     ("p", "ENTERPRISE", "Mutation.createRepairProject", "call", "allow"),
     ("p", "MANAGER", "Mutation.createRepairProject", "call", "allow"),
 ]
