@@ -93,6 +93,7 @@ async def seed_owner_history(engine: AsyncEngine) -> dict[str, int]:
             .where(Account.disabled.is_(False))
             .order_by(Account.id)
         )
+        assert street is not None, "seed the graph and accounts first"
         links = (
             await conn.execute(
                 select(UnitOwner.unit_id, UnitOwner.owner_id)

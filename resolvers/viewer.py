@@ -12,5 +12,5 @@ from propgraph.resolvers.owners.kinds import DELEGATION
 
 async def delegations_given(db: RequestDB, owner_id: int) -> Sequence[Any]:
     return await db.all(
-        DELEGATION.columns().where(Delegation.owner_id == owner_id).order_by(Delegation.id)  # type: ignore[attr-defined]
+        DELEGATION.columns().where(Delegation.owner_id == owner_id).order_by(Delegation.id)
     )

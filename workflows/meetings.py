@@ -16,7 +16,7 @@ to-do. The voters of a meeting are those effective when its voting opens
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -100,7 +100,8 @@ def is_opening_office(row: Any, role: str | None, account: Any) -> bool:
     if account is None or role != row.opened_by_role:
         return False
     column = "street_id" if role == Role.STREET else "community_id"
-    return getattr(account, column) == row.opened_by_scope_id
+    same_office: bool = getattr(account, column) == row.opened_by_scope_id
+    return same_office
 
 
 # --- taking a transition inside the caller's transaction -----------------------------
@@ -151,6 +152,16 @@ async def apply(
     return row
 
 
+class _OwnerMessage(TypedDict):
+    """The keyword arguments to ``outbox.enqueue`` that every owner's message shares."""
+
+    template: str
+    text: str
+    payload: dict[str, Any]
+    now: datetime
+    subject: tuple[str, int]
+
+
 async def notify_owners(
     conn: AsyncConnection,
     meeting: Any,
@@ -170,7 +181,7 @@ async def notify_owners(
     phones = await conn.execute(
         select(Owner.phone).where(Owner.id.in_(owners), Owner.phone.is_not(None)).distinct()
     )
-    common = {
+    common: _OwnerMessage = {
         "template": template,
         "text": text,
         "payload": {"meeting_id": meeting.id, "project": project_name, "title": meeting.title},
@@ -178,7 +189,8 @@ async def notify_owners(
         "subject": (SUBJECT, meeting.id),
     }
     await outbox.enqueue(conn, channel=Channel.WECHAT, account_ids=accounts.scalars(), **common)
-    for phone in sorted(phones.scalars()):
+    # the query keeps phones that are set; the check tells mypy so
+    for phone in sorted(p for p in phones.scalars() if p is not None):
         await outbox.enqueue(conn, channel=Channel.SMS, phone=phone, **common)
 
 
@@ -256,6 +268,7 @@ async def close_voter_todo(
         .select_from(Vote)
         .where(Vote.meeting_id == meeting.id, Vote.owner_id == owner_id)
     )
+    assert topics is not None and cast is not None  # COUNT(*) always yields a row
     if cast < len(units) * topics:
         return
     delegations = select(Delegation.id).where(

@@ -38,7 +38,7 @@ async def active_delegation(
     """The owner's delegation in force today in the project, if any."""
     return (
         await conn.execute(
-            DELEGATION.columns().where(  # type: ignore[attr-defined]
+            DELEGATION.columns().where(
                 Delegation.owner_id == owner_id,
                 Delegation.project_id == project_id,
                 Delegation.revoked_at.is_(None),

@@ -59,16 +59,10 @@ LazyDelegation = Annotated["Delegation", strawberry.lazy(_OWNERS)]
 LazyOwnerStats = Annotated["OwnerStats", strawberry.lazy("propgraph.schema.owners.stats")]
 
 
-async def _owner_stats(info: Info, level: str, pk: int) -> Any:
+async def _owner_stats(info: Info, level: str, pk: int) -> OwnerStats:
     from propgraph.schema.owners.stats import owner_stats_of
 
     return await owner_stats_of(info, level, pk)
-
-
-def _owners_fields() -> Any:
-    from propgraph.schema.owners import fields
-
-    return fields
 
 
 LazyYearScore = Annotated["YearScore", strawberry.lazy("propgraph.schema.office.types")]
@@ -369,11 +363,15 @@ class Project(Node):
 
     @strawberry.field(description="The project's owners' meetings, latest first.")
     async def meetings(self, info: Info) -> list[LazyMeeting]:
-        return await _owners_fields().project_meetings(info, self.pk)
+        from propgraph.schema.owners.fields import project_meetings
+
+        return await project_meetings(info, self.pk)
 
     @strawberry.field(description="This year's service rating by owners (public).")
     async def rating(self, info: Info) -> LazyProjectRating:
-        return await _owners_fields().project_rating(info, self.pk)
+        from propgraph.schema.owners.fields import project_rating
+
+        return await project_rating(info, self.pk)
 
     @strawberry.field(
         description="专项维修资金: the balances of the project's unit accounts that you may see "
@@ -485,11 +483,15 @@ class Unit(Node):
         "its owners nominated; null while they disagree."
     )
     async def voter(self, info: Info) -> Owner | None:
-        return await _owners_fields().unit_voter(info, self.pk)
+        from propgraph.schema.owners.fields import unit_voter
+
+        return await unit_voter(info, self.pk)
 
     @strawberry.field(description="Each owner's current nomination (the unit's owners, offices).")
     async def nominations(self, info: Info) -> list[LazyNomination]:
-        return await _owners_fields().unit_nominations(info, self.pk)
+        from propgraph.schema.owners.fields import unit_nominations
+
+        return await unit_nominations(info, self.pk)
 
 
 @strawberry.type(description="业主: an owner of one or more units.")
@@ -544,7 +546,9 @@ class Owner(Node):
 
     @strawberry.field(description="The delegations the owner gave (the owner and its offices).")
     async def delegations(self, info: Info) -> list[LazyDelegation]:
-        return await _owners_fields().owner_delegations(info, self.pk)
+        from propgraph.schema.owners.fields import owner_delegations
+
+        return await owner_delegations(info, self.pk)
 
 
 @strawberry.type(description="物业服务企业: a property-service enterprise.")

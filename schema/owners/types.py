@@ -140,7 +140,7 @@ class TopicResult:
     @classmethod
     def of(cls, rule: Rule, count: Count) -> TopicResult:
         return cls(
-            rule=rule,  # type: ignore[arg-type]
+            rule=rule,
             passed=passes(rule, count),
             eligible_units=count.eligible.units,
             eligible_area=float(count.eligible.area),
@@ -228,7 +228,7 @@ class Meeting(Node):
 
     @strawberry.field(description="PUBLICITY, VOTING, CLOSED (by the clock) or CANCELLED.")
     def status(self, info: Info) -> MeetingStatus:
-        return meeting_status(self.row, info.context.services.clock())  # type: ignore[return-value]
+        return meeting_status(self.row, info.context.services.clock())
 
     @strawberry.field(description="The project whose owners meet.")
     async def project(self, info: Info) -> Project:
@@ -278,4 +278,5 @@ class ProjectRating:
 
 def city_ratings(info: Info) -> CityRatings:
     year = info.context.services.today().year
-    return loader(info, CityRatings, year)
+    ratings: CityRatings = loader(info, CityRatings, year)  # kept with the request's loaders
+    return ratings

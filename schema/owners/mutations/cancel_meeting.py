@@ -31,6 +31,7 @@ class CancelMeeting(BaseMutation):
         if not reason:
             raise invalid("reason", "Say why the meeting is cancelled.")
         project_name = await conn.scalar(select(Project.name).where(Project.id == row.project_id))
+        assert project_name is not None  # meetings.project_id references projects (NOT NULL)
         row = await meetings.apply(
             conn,
             action=meetings.CANCEL,

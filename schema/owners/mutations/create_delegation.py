@@ -70,7 +70,7 @@ class CreateDelegation(BaseMutation):
             to_status="ACTIVE",
         )
         row = (
-            await conn.execute(DELEGATION.columns().where(DelegationRow.id == delegation_id))  # type: ignore[attr-defined]
+            await conn.execute(DELEGATION.columns().where(DelegationRow.id == delegation_id))
         ).one()
         owner_name = await conn.scalar(select(OwnerRow.name).where(OwnerRow.id == actor.owner_id))
         await delegations.text_delegate(

@@ -52,5 +52,5 @@ class RevokeDelegation(BaseMutation):
             from_status="ACTIVE",
             to_status="REVOKED",
         )
-        row = (await conn.execute(DELEGATION.columns().where(DelegationRow.id == row.id))).one()  # type: ignore[attr-defined]
+        row = (await conn.execute(DELEGATION.columns().where(DelegationRow.id == row.id))).one()
         return DelegationPayload(delegation=Delegation.from_row(row, today))
