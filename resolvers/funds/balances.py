@@ -10,17 +10,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 from strawberry.dataloader import DataLoader
 
 from propgraph.authz.scope import Scope
 from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
 from propgraph.models import FundAccount
-from propgraph.resolvers.sql import ids_in
+from propgraph.resolvers.sql import ColumnLike, ids_in
 
 # The account column that names a node of each level.
-LEVEL_KEYS: dict[str, ColumnElement[Any]] = {
+LEVEL_KEYS: dict[str, ColumnLike] = {
     "unit": FundAccount.unit_id,
     "building": FundAccount.building_id,
     "project": FundAccount.project_id,
@@ -32,7 +32,9 @@ LEVEL_KEYS: dict[str, ColumnElement[Any]] = {
 ZERO = Decimal("0.00")
 
 
-def balances_statement(scope: Scope, level: str, ids: list[int], dialect: str) -> Select[Any]:
+def balances_statement(
+    scope: Scope, level: str, ids: list[int], dialect: str
+) -> Select[*tuple[Any, ...]]:
     """(key, balance) of each node of ``level`` in ``ids``, one GROUP BY."""
     key = LEVEL_KEYS[level]
     return (
@@ -42,7 +44,7 @@ def balances_statement(scope: Scope, level: str, ids: list[int], dialect: str) -
     )
 
 
-def total_statement(scope: Scope) -> Select[Any]:
+def total_statement(scope: Scope) -> Select[*tuple[Any, ...]]:
     """The sum of every balance the viewer sees (the city's, for the city)."""
     return select(func.coalesce(func.sum(FundAccount.balance), 0)).where(scope.fund_accounts())
 

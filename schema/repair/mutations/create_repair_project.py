@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Row, insert, select
 
 from propgraph.models import FundAccount, Project, RepairProject, RepairShare, RepairStage, Unit
 from propgraph.models.repair import RepairStatus
@@ -165,7 +167,7 @@ class CreateRepairProject(BaseMutation):
             to_status=RepairStatus.DRAFT.value,
         )
         short = {s.unit_id for s in shortfalls(shares, {u.id: u.balance for u in units})}
-        short_rows = []
+        short_rows: Sequence[Row[*tuple[Any, ...]]] = []
         if short:
             short_rows = (
                 await conn.execute(
