@@ -438,8 +438,10 @@ async def test_small_scale_is_quick_and_complete(empty_db_url: str) -> None:
     summary = await seeded(empty_db_url, "small")
     assert summary.counts["units"] == 20_400
     assert summary.counts["enterprises"] == 40
-    # The demo seeds this on first run and must serve within a minute.
-    assert summary.elapsed_seconds < 20
+    # The demo seeds this on first run and must serve within a minute (its
+    # time on a quiet machine, ~6 s, is in bench/README.md; a shared CI
+    # machine took 20-25 s).
+    assert summary.elapsed_seconds < 60
     accounts = (await read(empty_db_url, "accounts"))["accounts"]
     roles = Counter(a.role for a in accounts)
     assert set(roles) == {role.value for role in Role}
