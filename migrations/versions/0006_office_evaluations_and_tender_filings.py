@@ -14,6 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from propgraph.migrations.policy import add_policy_lines, remove_policy_lines
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -34,22 +36,7 @@ RULES = [
     ("STREET:CLERK", "Mutation.giveTenderOpinion", "call"),
     ("STREET:HEAD", "Mutation.decideTender", "call"),
 ]
-casbin_rule = sa.table(
-    "casbin_rule",
-    sa.column("ptype", sa.String),
-    sa.column("v0", sa.String),
-    sa.column("v1", sa.String),
-    sa.column("v2", sa.String),
-    sa.column("v3", sa.String),
-)
-
-
-def _rule(subject: str, obj: str, action: str) -> dict[str, str]:
-    return {"ptype": "p", "v0": subject, "v1": obj, "v2": action, "v3": "allow"}
-
-
-def _matches(rule: dict[str, str]) -> list[sa.ColumnElement[bool]]:
-    return [getattr(casbin_rule.c, k) == v for k, v in rule.items()]
+LINES = [("p", *rule, "allow") for rule in RULES]
 
 
 def upgrade() -> None:
@@ -191,25 +178,11 @@ def upgrade() -> None:
             batch_op.f("ix_tender_filings_street_id"), ["street_id"], unique=False
         )
 
-    _install_policy()
-
-
-def _install_policy() -> None:
-    conn = op.get_bind()
-    if not conn.execute(sa.select(sa.func.count()).select_from(casbin_rule)).scalar():
-        return  # a new database: migrate installs authz/rbac_policy.csv, these lines included
-    for rule in RULES:
-        row = _rule(*rule)
-        present = conn.execute(
-            sa.select(sa.func.count()).select_from(casbin_rule).where(*_matches(row))
-        ).scalar()
-        if not present:
-            op.execute(casbin_rule.insert().values(**row))
+    add_policy_lines(LINES)
 
 
 def downgrade() -> None:
-    for rule in RULES:
-        op.execute(casbin_rule.delete().where(*_matches(_rule(*rule))))
+    remove_policy_lines(LINES)
 
     with op.batch_alter_table("tender_filings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_tender_filings_street_id"))

@@ -14,6 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from propgraph.migrations.policy import add_policy_lines, remove_policy_lines
+
 revision = "0009"
 down_revision = "0008"
 branch_labels = None
@@ -29,19 +31,6 @@ RULES = [
     ("p", "DELEGATE", "Unit.fundBalance", "read", "deny"),
     ("p", "DELEGATE", "Building.fundBalance", "read", "deny"),
 ]
-casbin_rule = sa.table(
-    "casbin_rule",
-    sa.column("ptype", sa.String),
-    sa.column("v0", sa.String),
-    sa.column("v1", sa.String),
-    sa.column("v2", sa.String),
-    sa.column("v3", sa.String),
-)
-KEYS = ("ptype", "v0", "v1", "v2", "v3")
-
-
-def _matches(rule: tuple[str, ...]) -> list[sa.ColumnElement[bool]]:
-    return [getattr(casbin_rule.c, k) == v for k, v in zip(KEYS, rule, strict=True)]
 
 
 def upgrade() -> None:
@@ -123,18 +112,10 @@ def upgrade() -> None:
         "FROM units"
     )
 
-    conn = op.get_bind()
-    if conn.execute(sa.select(sa.func.count()).select_from(casbin_rule)).scalar():
-        for rule in RULES:
-            present = conn.execute(
-                sa.select(sa.func.count()).select_from(casbin_rule).where(*_matches(rule))
-            ).scalar()
-            if not present:
-                op.execute(casbin_rule.insert().values(dict(zip(KEYS, rule, strict=True))))
+    add_policy_lines(RULES)
 
 
 def downgrade() -> None:
-    for rule in RULES:
-        op.execute(casbin_rule.delete().where(*_matches(rule)))
+    remove_policy_lines(RULES)
     op.drop_table("fund_entries")
     op.drop_table("fund_accounts")

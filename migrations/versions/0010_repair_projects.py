@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from propgraph.migrations.policy import add_policy_lines, remove_policy_lines
+
 revision = "0010"
 down_revision = "0009"
 branch_labels = None
@@ -26,32 +28,6 @@ RULES = [
     ("p", "ENTERPRISE", "Mutation.createRepairProject", "call", "allow"),
     ("p", "MANAGER", "Mutation.createRepairProject", "call", "allow"),
 ]
-casbin_rule = sa.table(
-    "casbin_rule",
-    sa.column("ptype", sa.String),
-    sa.column("v0", sa.String),
-    sa.column("v1", sa.String),
-    sa.column("v2", sa.String),
-    sa.column("v3", sa.String),
-)
-KEYS = ("ptype", "v0", "v1", "v2", "v3")
-
-
-def _matches(rule: tuple[str, ...]) -> list[sa.ColumnElement[bool]]:
-    return [getattr(casbin_rule.c, k) == v for k, v in zip(KEYS, rule, strict=True)]
-
-
-def _add_policy() -> None:
-    """A database whose policy was installed earlier gets the repair lines."""
-    conn = op.get_bind()
-    if not conn.execute(sa.select(sa.func.count()).select_from(casbin_rule)).scalar():
-        return
-    for rule in RULES:
-        present = conn.execute(
-            sa.select(sa.func.count()).select_from(casbin_rule).where(*_matches(rule))
-        ).scalar()
-        if not present:
-            op.execute(casbin_rule.insert().values(dict(zip(KEYS, rule, strict=True))))
 
 
 def upgrade() -> None:
@@ -196,12 +172,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("repair_project_id", "index", name=op.f("pk_repair_stages")),
     )
-    _add_policy()
+    add_policy_lines(RULES)
 
 
 def downgrade() -> None:
-    for rule in RULES:
-        op.execute(casbin_rule.delete().where(*_matches(rule)))
+    remove_policy_lines(RULES)
     op.drop_table("repair_stages")
     with op.batch_alter_table("repair_shares", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_repair_shares_unit_id"))
