@@ -29,6 +29,7 @@ from graphql import (
 )
 from graphql.execution.collect_fields import FieldDetails, collect_subfields
 from graphql.execution.values import get_argument_values
+from graphql.pyutils import Undefined
 from graphql.type.introspection import TypeNameMetaFieldDef
 
 from propgraph.authz.viewer import Viewer
@@ -163,7 +164,7 @@ class Planner:
             True,
         )
         current = values.get(out_name)
-        default = None if definition.default_value is _undefined() else definition.default_value
+        default = None if definition.default_value is Undefined else definition.default_value
         node = next((a for a in details.node.arguments or () if a.name.value == name), None)
         if node is None or not isinstance(node.value, VariableNode):
             if node is not None:
@@ -253,12 +254,6 @@ class Planner:
             for key, details in grouped_field_set.items()
         ]
         return f"SELECT {self._fields_sql(root_type, fields, '')}::text"
-
-
-def _undefined() -> Any:
-    from graphql.pyutils import Undefined
-
-    return Undefined
 
 
 def _variables_in(value_node: Any) -> list[str]:

@@ -171,11 +171,7 @@ class Parent:
     foreign_key: str
 
     def sql(self, plan: Planner, row: str, field: Planned) -> str:
-        alias = plan.alias()
-        source = plan.source(self.kind.scoped(plan.viewer))
-        obj = plan.object_sql(field, field.object_type, alias)
-        matches = f"{alias}.id = {row}.{self.foreign_key}"
-        sql = f"(SELECT {obj} FROM ({source}) AS {alias} WHERE {matches})"
+        sql = _row_by_key(plan, self.kind, field, field.object_type, f"{row}.{self.foreign_key}")
         if isinstance(field.definition.type, GraphQLNonNull):
             # Not visible where the schema promises a value: the resolvers say what that is.
             return plan.unplanned_if_null(sql)
@@ -330,13 +326,8 @@ class Subject:
             if shape is None or shape.kind is None:
                 value = UNPLANNED_JSON  # such a subject sends the operation to the resolvers
             else:
-                alias = plan.alias()
-                source = plan.source(shape.kind.scoped(plan.viewer))
-                obj = plan.object_sql(field, object_type, alias)
-                value = (
-                    f"(SELECT {obj} FROM ({source}) AS {alias} "
-                    f"WHERE {alias}.id = {row}.{self.key_column})"
-                )
+                key = f"{row}.{self.key_column}"
+                value = _row_by_key(plan, shape.kind, field, object_type, key)
             branches.append(f"WHEN {string(type_name)} THEN {value}")
         if not branches:
             return "NULL"
@@ -358,12 +349,8 @@ class NodeById:
             assert decoded is not None  # same type as planned: the fingerprint says so
             return decoded[1]
 
-        assert shape.kind is not None
-        alias = plan.alias()
-        source = plan.source(shape.kind.scoped(plan.viewer))
-        obj = plan.object_sql(field, object_type, alias)
-        key = plan.params.add(pk, "::int")
-        return f"(SELECT {obj} FROM ({source}) AS {alias} WHERE {alias}.id = {key})"
+        assert shape.kind is not None  # _node_shape refuses a shape without one
+        return _row_by_key(plan, shape.kind, field, object_type, plan.params.add(pk, "::int"))
 
 
 @dataclass(frozen=True)
@@ -414,6 +401,16 @@ class NodesByIds:
         )
 
 
+def _row_by_key(
+    plan: Planner, kind: NodeKind, field: Planned, object_type: GraphQLObjectType, key: str
+) -> str:
+    """The JSON of the one row of ``kind`` the viewer may see whose id is ``key``; else null."""
+    alias = plan.alias()
+    source = plan.source(kind.scoped(plan.viewer))
+    obj = plan.object_sql(field, object_type, alias)
+    return f"(SELECT {obj} FROM ({source}) AS {alias} WHERE {alias}.id = {key})"
+
+
 def _node_shape(
     plan: Planner, type_name: str | None
 ) -> tuple[TypeShape | None, GraphQLObjectType | None]:
@@ -442,8 +439,7 @@ def _id_types(ids: Any) -> tuple[str, ...]:
 
 
 def _id_type(value: Any) -> str | None:
-    decoded = from_global_id(value) if isinstance(value, str) else None
-    return decoded[0] if decoded else None
+    return _refs([value])[0][0]
 
 
 @dataclass(frozen=True)
