@@ -45,39 +45,6 @@ def _key(model: type, level: str) -> ColumnLike:
     return column
 
 
-def stats_statement(
-    scope: Scope, level: str, ids: Sequence[int] | None, dialect: str
-) -> Select[*tuple[Any, ...]]:
-    """Figures of the nodes ``ids`` of ``level`` (of every node when None), in one statement."""
-
-    def grouped(
-        model: type, metric: str, count: Any, area: Any, scope_pred: Any
-    ) -> Select[*tuple[Any, ...]]:
-        key = _key(model, level)
-        query = select(key.label("key"), literal(metric).label("metric"), count.label("n"), area)
-        if ids is not None:
-            query = query.where(ids_in(key, ids, dialect))
-        return query.where(scope_pred).group_by(key)
-
-    no_area = null().label("area")
-    # Units first: a UNION takes its column types from the first SELECT, and
-    # the area sum must come back as an exact decimal.
-    return union_all(
-        grouped(
-            Unit, "units", func.count(), func.sum(Unit.floor_area).label("area"), scope.units()
-        ),
-        grouped(Project, "projects", func.count(), no_area, scope.projects()),
-        grouped(Building, "buildings", func.count(), no_area, scope.buildings()),
-        grouped(
-            UnitOwner,
-            "owners",
-            func.count(func.distinct(UnitOwner.owner_id)),
-            no_area,
-            scope.unit_owners(),
-        ),
-    )  # type: ignore[return-value]
-
-
 # Each figure: the table it counts, its aggregate, and the scope predicate that narrows it.
 FIGURES: dict[str, tuple[type, Any, str]] = {
     "projects": (Project, func.count, "projects"),
@@ -86,6 +53,29 @@ FIGURES: dict[str, tuple[type, Any, str]] = {
     "floor_area": (Unit, lambda: func.coalesce(func.sum(Unit.floor_area), 0), "units"),
     "owners": (UnitOwner, lambda: func.count(func.distinct(UnitOwner.owner_id)), "unit_owners"),
 }
+
+
+def stats_statement(
+    scope: Scope, level: str, ids: Sequence[int] | None, dialect: str
+) -> Select[*tuple[Any, ...]]:
+    """Figures of the nodes ``ids`` of ``level`` (of every node when None), in one statement."""
+
+    def grouped(metric: str, area: Any) -> Select[*tuple[Any, ...]]:
+        model, aggregate, table = FIGURES[metric]
+        key = _key(model, level)
+        query = select(
+            key.label("key"), literal(metric).label("metric"), aggregate().label("n"), area
+        )
+        if ids is not None:
+            query = query.where(ids_in(key, ids, dialect))
+        return query.where(scope.for_table(table)).group_by(key)
+
+    # Units first: a UNION takes its column types from the first SELECT, and
+    # the area sum must come back as an exact decimal.
+    return union_all(
+        grouped("units", func.sum(Unit.floor_area).label("area")),
+        *(grouped(metric, null().label("area")) for metric in ("projects", "buildings", "owners")),
+    )  # type: ignore[return-value]
 
 
 def live_figures(scope: Scope, level: str, node: str) -> Select[*tuple[Any, ...]]:
