@@ -157,7 +157,7 @@ def check(
     return None
 
 
-def _selected_operation(document: DocumentNode, name: str | None) -> str:
+def selected_operation(document: DocumentNode, name: str | None) -> str:
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if name is None:
         only = operations[0] if len(operations) == 1 else None
@@ -199,6 +199,38 @@ def _cacheable(text: str | None) -> bool:
     return text is not None and len(text) <= TextCache.MAX_TEXT
 
 
+def _measures_key(
+    schema: GraphQLSchema, text: str | None, variables: Mapping[str, Any]
+) -> tuple[Any, ...] | None:
+    if not _cacheable(text):
+        return None
+    try:
+        encoded = json.dumps(variables, sort_keys=True)
+    except (TypeError, ValueError):
+        return None
+    return (schema, text, encoded) if len(encoded) <= TextCache.MAX_TEXT else None
+
+
+# What an earlier request of the same text left: the direct path
+# (resolvers/compiled/direct.py) answers only from these, never computing them.
+def cached_document(text: str | None, tokens: int) -> DocumentNode | None:
+    """The parsed document of a text parsed before under the same token limit."""
+    return DOCUMENTS.get((text, tokens)) if _cacheable(text) else None
+
+
+def cached_validation(schema: GraphQLSchema, text: str | None) -> list[GraphQLError] | None:
+    """The validation errors of a text validated before against this schema."""
+    return VALIDATED.get((schema, text)) if _cacheable(text) else None
+
+
+def cached_measures(
+    schema: GraphQLSchema, text: str | None, variables: Mapping[str, Any]
+) -> dict[str, Measure] | None:
+    """The measures of a text measured before with these variables."""
+    key = _measures_key(schema, text, variables)
+    return MEASURED.get(key) if key is not None else None
+
+
 class LimitedValidation(SchemaExtension):
     """Measure first, then graphql-core's validation without suggestions.
 
@@ -224,13 +256,12 @@ class LimitedValidation(SchemaExtension):
         context = self.execution_context
         limits, _ = self._limits()
         text = context.query
-        key = (text, limits.tokens)
-        cached = DOCUMENTS.get(key) if _cacheable(text) else None
+        cached = cached_document(text, limits.tokens)
         if cached is not None:
             context.graphql_document = cached
         yield
         if cached is None and context.graphql_document is not None and _cacheable(text):
-            DOCUMENTS.put(key, context.graphql_document)
+            DOCUMENTS.put((text, limits.tokens), context.graphql_document)
         # A syntax error carries a code like every other error; too many tokens is a limit.
         for error in context.pre_execution_errors or ():
             if error.extensions and "code" in error.extensions:
@@ -245,14 +276,11 @@ class LimitedValidation(SchemaExtension):
         context = self.execution_context
         text = context.query
         variables = context.variables or {}
-        try:
-            key = (schema, text, json.dumps(variables, sort_keys=True))
-        except (TypeError, ValueError):
-            return measure(schema, document, variables)
-        cached = MEASURED.get(key) if _cacheable(text) else None
+        key = _measures_key(schema, text, variables)
+        cached = MEASURED.get(key) if key is not None else None
         if cached is None:
             cached = measure(schema, document, variables)
-            if _cacheable(text) and len(key[2]) <= TextCache.MAX_TEXT:
+            if key is not None:
                 MEASURED.put(key, cached)
         return cached
 
@@ -265,7 +293,7 @@ class LimitedValidation(SchemaExtension):
         try:
             measures = self._measures(schema, document)
             error = check(
-                measures, _selected_operation(document, context.operation_name), limits, budget
+                measures, selected_operation(document, context.operation_name), limits, budget
             )
         except Unmeasurable:
             error = too_complex(
@@ -283,7 +311,7 @@ class LimitedValidation(SchemaExtension):
     def _validate(self, schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
         text = self.execution_context.query
         key = (schema, text)
-        errors = VALIDATED.get(key) if _cacheable(text) else None
+        errors = cached_validation(schema, text)
         if errors is None:
             rules = (
                 *self.execution_context.validation_rules,

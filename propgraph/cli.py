@@ -345,6 +345,7 @@ def serve(host: str, port: int, workers: int) -> None:
         workers=workers,
         log_config=None,
         proxy_headers=True,
+        access_log=settings.access_log,
     )
 
 
@@ -418,7 +419,8 @@ def demo(host: str, port: int, scale: str) -> None:
         )
     click.echo("")
     configure_logging(settings.log_level, settings.log_json)
-    uvicorn.run(create_app(settings, demo_accounts=offered), host=host, port=port, log_config=None)
+    app = create_app(settings, demo_accounts=offered)
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=settings.access_log)
 
 
 @main.command(

@@ -89,7 +89,14 @@ class GraphQLGateway:
         )
 
     def install(self, schemas: dict[str, Any]) -> None:
-        self.apps = {role: RoleGraphQL(schema, self.services) for role, schema in schemas.items()}
+        """Serve these schemas; a role whose schema is unchanged keeps its app and caches."""
+        apps = self.apps
+        self.apps = {
+            role: apps[role]
+            if role in apps and apps[role].schema is schema
+            else RoleGraphQL(schema, self.services)
+            for role, schema in schemas.items()
+        }
 
     @property
     def tokens(self) -> VerifiedTokens:
@@ -130,10 +137,9 @@ class GraphQLGateway:
         """Who an ``Authorization`` value signs in, as on /graphql; raises ``Unauthorized``."""
         return await self._viewer(db, self._username(authorization))
 
-    def _state(self, db: RequestDB, viewer: Viewer) -> RequestState:
-        return RequestState(
-            db=db, viewer=viewer, limits=limits_for(viewer.role, self.services.settings.limits)
-        )
+    def _state(self, db: RequestDB, viewer: Viewer, body: bytes = b"") -> RequestState:
+        limits = limits_for(viewer.role, self.services.settings.limits)
+        return RequestState(db=db, viewer=viewer, limits=limits, body=body)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
@@ -205,7 +211,7 @@ class GraphQLGateway:
                 outcome["status"], refusal = "refused", refused
             else:
                 outcome["role"] = viewer.role
-                scope.setdefault("state", {})[STATE_KEY] = self._state(db, viewer)
+                scope.setdefault("state", {})[STATE_KEY] = self._state(db, viewer, body)
 
                 async def send_released(message: Message) -> None:
                     if message["type"] == "http.response.start":

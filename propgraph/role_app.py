@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cross_web import HTTPException
-from graphql import GraphQLError, OperationDefinitionNode, parse
+from graphql import GraphQLError, GraphQLSchema, OperationDefinitionNode, parse
 from graphql.language import FieldNode
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -37,6 +37,7 @@ from propgraph.authz.limits import CostBudget, Limits
 from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
 from propgraph.playground import render_playground
+from propgraph.resolvers.compiled.direct import OutOfTime, direct_data
 from propgraph.resolvers.compiled.sql import RawJSON
 from propgraph.schema.context import Context
 from propgraph.services import Services
@@ -58,10 +59,20 @@ class RequestState:
     db: RequestDB
     viewer: Viewer
     limits: Limits
+    body: bytes = b""  # an HTTP request's body, read whole by the gateway
 
 
 def error_result(message: str, code: str) -> ExecutionResult:
     return ExecutionResult(data=None, errors=[GraphQLError(message, extensions={"code": code})])
+
+
+def timed_out(timeout: float) -> ExecutionResult:
+    return error_result(f"The request ran longer than {timeout:g} s and was stopped.", "TIMEOUT")
+
+
+def refused_body(result: ExecutionResult) -> dict[str, Any]:
+    """The JSON of a whole operation refused with ``result``'s errors."""
+    return {"data": None, "errors": [e.formatted for e in result.errors or []]}
 
 
 def accepts_graphql_response(accept: str | None) -> bool:
@@ -129,6 +140,7 @@ class RoleGraphQL(GraphQL[Context, None]):
     def __init__(self, schema: Any, services: Services) -> None:
         super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
         self.services = services
+        self.graphql_schema: GraphQLSchema = schema._schema
         self._introspection: OrderedDict[str, asyncio.Future[ExecutionResult]] = OrderedDict()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -139,7 +151,7 @@ class RoleGraphQL(GraphQL[Context, None]):
         modern = accepts_graphql_response(request.headers.get("accept"))
         scope[NEGOTIATED] = GRAPHQL_RESPONSE if modern else "application/json"
         try:
-            response = await self.run(request)
+            response = await self._direct(request) or await self.run(request)
         except HTTPException as exc:
             body: dict[str, Any] = {
                 "errors": [{"message": exc.reason, "extensions": {"code": _code(exc)}}]
@@ -147,7 +159,58 @@ class RoleGraphQL(GraphQL[Context, None]):
             if not modern:
                 body = {"data": None, **body}
             response = Response(json.dumps(body), exc.status_code, media_type=scope[NEGOTIATED])
+        finally:
+            # Uploads the operation never read (refused before it ran) are closed too.
+            await request.close()
         await response(scope, receive, send)
+
+    async def _direct(self, request: Request) -> Response | None:
+        """The answer of an already planned query (resolvers/compiled/direct.py), or None."""
+        if request.method != "POST" or not self.services.settings.compiled_reads:
+            return None
+        state: RequestState = request.scope["state"][STATE_KEY]
+        if state.db.dialect != "postgresql" or not state.body:
+            return None
+        media = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+        if media != "application/json":
+            return None
+        try:
+            payload = json.loads(state.body)
+        except (ValueError, RecursionError):
+            return None  # the full path says what is wrong with it
+        if not isinstance(payload, dict) or _nesting(payload) > MAX_JSON_NESTING:
+            return None
+        timeout = self.services.settings.operation_timeout_seconds
+        negotiated = request.scope[NEGOTIATED]
+        try:
+            text = await direct_data(
+                self.graphql_schema, payload, state.viewer, state.limits, state.db, timeout
+            )
+        except OutOfTime:
+            return self._json_response(json.dumps(refused_body(timed_out(timeout))), negotiated)
+        if text is None:
+            return None
+        encoded = f'{{"data":{text}}}'
+        if len(encoded.encode()) > self.services.settings.max_response_bytes:
+            return self._json_response(self._too_large(), negotiated)
+        return self._json_response(encoded, negotiated)
+
+    @staticmethod
+    def _json_response(body: str, media: str) -> Response:
+        response = Response(body, 200, media_type="application/json")
+        if media == GRAPHQL_RESPONSE:
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+        return response
+
+    def _too_large(self, batch: int | None = None) -> str:
+        """The body answering a request whose answer is over ``max_response_bytes``."""
+        limit = self.services.settings.max_response_bytes
+        message = (
+            f"The answer is larger than {limit:,} bytes. "
+            "Ask for smaller pages (`first`) or fewer fields."
+        )
+        body = refused_body(error_result(message, "RESPONSE_TOO_LARGE"))
+        return json.dumps(body if batch is None else [body] * batch)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
@@ -208,9 +271,7 @@ class RoleGraphQL(GraphQL[Context, None]):
             async with asyncio.timeout(timeout):
                 return await super().execute_operation(*args, **kwargs)
         except TimeoutError:
-            result = error_result(
-                f"The request ran longer than {timeout:g} s and was stopped.", "TIMEOUT"
-            )
+            result = timed_out(timeout)
             data = kwargs.get("request_data")
             return [result] * len(data) if isinstance(data, list) else result
 
@@ -260,17 +321,9 @@ class RoleGraphQL(GraphQL[Context, None]):
         response = super().create_response(response_data, sub_response)
         scope = getattr(sub_response, "propgraph_scope", {})
         media = scope.get(NEGOTIATED, "application/json")
-        limit = self.services.settings.max_response_bytes
-        if len(response.body) > limit:
-            message = (
-                f"The answer is larger than {limit:,} bytes. "
-                "Ask for smaller pages (`first`) or fewer fields."
-            )
-            refused = error_result(message, "RESPONSE_TOO_LARGE")
-            body: Any = {"data": None, "errors": [e.formatted for e in refused.errors or []]}
-            if isinstance(response_data, list):
-                body = [body] * len(response_data)
-            return Response(json.dumps(body), 200, media_type=media)
+        if len(response.body) > self.services.settings.max_response_bytes:
+            batch = len(response_data) if isinstance(response_data, list) else None
+            return Response(self._too_large(batch), 200, media_type=media)
         if media == GRAPHQL_RESPONSE:
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
             if scope.get(REQUEST_FAILED) and not isinstance(response_data, list):

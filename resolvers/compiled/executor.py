@@ -80,19 +80,29 @@ class PlanCache:
         self.specs: dict[Any, Spec] = {}
         self.plans: OrderedDict[Any, Plan] = OrderedDict()
 
+    def find(
+        self, operation: OperationDefinitionNode, viewer: Viewer, variables: dict[str, Any]
+    ) -> Plan | None:
+        """The plan made before for this operation, viewer's rule and variables' shape."""
+        base = (id(operation), id(viewer.policy), scope_shape(viewer.scope))
+        spec = self.specs.get(base)
+        if spec is None or spec.operation is not operation or spec.policy is not viewer.policy:
+            return None
+        key = (base, spec.key(variables, viewer))
+        plan = self.plans.get(key)
+        if plan is not None:
+            self.plans.move_to_end(key)
+        return plan
+
     def plan(
         self, executor: Any, viewer: Viewer, root_type: GraphQLObjectType, fields: Any
     ) -> Plan:
         operation = executor.operation
         variables = executor.variable_values.coerced
+        found = self.find(operation, viewer, variables)
+        if found is not None:
+            return found
         base = (id(operation), id(viewer.policy), scope_shape(viewer.scope))
-        spec = self.specs.get(base)
-        if spec is not None and spec.operation is operation and spec.policy is viewer.policy:
-            key = (base, spec.key(variables, viewer))
-            plan = self.plans.get(key)
-            if plan is not None:
-                self.plans.move_to_end(key)
-                return plan
         plan, spec = self._make(executor, viewer, root_type, fields)
         self.specs[base] = spec
         self.plans[(base, spec.key(variables, viewer))] = plan
@@ -107,7 +117,7 @@ class PlanCache:
     ) -> tuple[Plan, Spec]:
         planner = Planner(executor, viewer)
         try:
-            sql: str | None = planner.root_sql(root_type, fields)
+            sql: str | None = planner.params.compact(planner.root_sql(root_type, fields))
         except NotCompilable as reason:
             log.debug("no plan: %s", reason)
             sql = None
@@ -139,6 +149,7 @@ def plan_cache(schema: GraphQLSchema) -> PlanCache:
 
 
 PLANNED = COMPILED_READS.labels("planned")
+DIRECT = COMPILED_READS.labels("direct")
 RESOLVED = COMPILED_READS.labels("resolvers")
 
 
@@ -149,13 +160,14 @@ async def compiled_data(executor: Any, root_type: GraphQLObjectType, fields: Any
     return data
 
 
-async def _planned_data(executor: Any, root_type: GraphQLObjectType, fields: Any) -> Any:
-    context = executor.context_value
-    viewer: Viewer = context.viewer
-    plan = plan_cache(executor.schema).plan(executor, viewer, root_type, fields)
+async def run_plan(plan: Plan, variables: dict[str, Any], viewer: Viewer, db: Any) -> str | None:
+    """The JSON text of ``data`` by the plan's statement, or None: the resolvers answer.
+
+    Raises ``QueryCanceledError`` when the statement ran out of time (the
+    resolvers would be no quicker).
+    """
     if plan.sql is None:
         return None
-    variables = executor.variable_values.coerced
     try:
         if plan.rows_bound(variables) > paging.MAX_ROWS_PER_REQUEST:
             return None  # the resolvers count what they really read, and refuse past it
@@ -163,16 +175,24 @@ async def _planned_data(executor: Any, root_type: GraphQLObjectType, fields: Any
     except GraphQLError:
         return None
     try:
-        text = await context.db.fetch_json(plan.sql, values)
+        text: str = await db.fetch_json(plan.sql, values)
     except QueryCanceledError:
-        raise  # out of time: the resolvers would be no quicker
+        raise
     except Exception:
         if STRICT:
             log.error("compiled read failed: %s %s", plan.sql, values)
             raise
         log.warning("compiled read failed; the resolvers answer", exc_info=True)
         return None
-    if UNPLANNED in text:
+    return None if UNPLANNED in text else text
+
+
+async def _planned_data(executor: Any, root_type: GraphQLObjectType, fields: Any) -> Any:
+    context = executor.context_value
+    viewer: Viewer = context.viewer
+    plan = plan_cache(executor.schema).plan(executor, viewer, root_type, fields)
+    text = await run_plan(plan, executor.variable_values.coerced, viewer, context.db)
+    if text is None:
         return None
     if getattr(context, "raw_json", False):
         return RawJSON(text)  # written into the answer as it is (role_app.encode_json)

@@ -72,6 +72,17 @@ class Params:
     def constant(self, value: Any, cast: str = "") -> str:
         return self.add(lambda _v, _s: value, cast)
 
+    def compact(self, sql: str) -> str:
+        """``sql`` without the parameters it never uses (PostgreSQL cannot type
+        them: a page whose selection reads neither its size nor its cursor),
+        the others renumbered in order; the slots follow."""
+        used = sorted({int(number) for number in _POSITIONAL.findall(sql)})
+        if used == list(range(1, len(self.slots) + 1)):
+            return sql
+        renumbered = {old: new for new, old in enumerate(used, start=1)}
+        self.slots = [self.slots[old - 1] for old in used]
+        return _POSITIONAL.sub(lambda m: f"${renumbered[int(m.group(1))]}", sql)
+
     def values(self, variables: dict[str, Any], viewer: Any) -> list[Any]:
         return [slot(variables, viewer) for slot in self.slots]
 
