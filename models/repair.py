@@ -35,6 +35,11 @@ class RepairProject(Base):
     __table_args__ = (
         CheckConstraint("budget > 0", name="budget_positive"),
         CheckConstraint("paid >= 0 AND paid <= budget", name="paid_within_budget"),
+        CheckConstraint(
+            "settled_amount IS NULL OR (settled_amount > 0 AND settled_amount <= budget "
+            "AND paid <= settled_amount)",
+            name="settled_within_budget",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +55,11 @@ class RepairProject(Base):
     budget: Mapped[Decimal] = mapped_column(Cents())
     paid: Mapped[Decimal] = mapped_column(Cents())
     version: Mapped[int] = mapped_column(Integer)
+    # The owners' meeting voting on it (NORMAL and SIMPLE), once started.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    # The acceptance (验收) and its settled amount (结算金额): payments stop there.
+    settled_amount: Mapped[Decimal | None] = mapped_column(Cents())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -15,6 +15,10 @@ REPAIR_PROJECT = NodeKind(
     lambda: select(
         RepairProject.id,
         RepairProject.project_id,
+        RepairProject.enterprise_id,
+        RepairProject.community_id,
+        RepairProject.street_id,
+        RepairProject.district_id,
         RepairProject.kind,
         RepairProject.title,
         RepairProject.status,
@@ -22,6 +26,9 @@ REPAIR_PROJECT = NodeKind(
         RepairProject.budget,
         RepairProject.paid,
         RepairProject.version,
+        RepairProject.meeting_id,
+        RepairProject.settled_amount,
+        RepairProject.accepted_at,
         RepairProject.created_at,
     ),
 )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 import strawberry
 
 from propgraph.schema.repair.enums import RepairKind, RepairStatus
+from propgraph.schema.subsidy.enums import ReviewDecision
 from propgraph.schema.text import CheckedInput
 
 
@@ -38,3 +40,51 @@ class RepairProjectFilter(CheckedInput):
     project_id: strawberry.ID | None = strawberry.field(
         default=None, description="Only this property project's."
     )
+
+
+@strawberry.input(
+    description="Open the owners' vote (DOUBLE_TWO_THIRDS) on a normal or simple draft."
+)
+class StartRepairVoteInput(CheckedInput):
+    id: strawberry.ID = strawberry.field(description="The repair project.")
+    version: int = strawberry.field(description="The version you read.")
+    voting_starts_at: datetime = strawberry.field(description="Voting opens (with a UTC offset).")
+    voting_ends_at: datetime = strawberry.field(description="Voting closes.")
+
+
+@strawberry.input(description="A step that needs only the project and the version you read.")
+class RepairStepInput(CheckedInput):
+    id: strawberry.ID = strawberry.field(description="The repair project.")
+    version: int = strawberry.field(description="The version you read.")
+
+
+@strawberry.input(description="The district's decision on a submitted repair project.")
+class ReviewRepairProjectInput(CheckedInput):
+    id: strawberry.ID = strawberry.field(description="The repair project.")
+    version: int = strawberry.field(description="The version you read.")
+    decision: ReviewDecision = strawberry.field(description="APPROVE or REJECT.")
+    comment: str | None = strawberry.field(default=None, description="Required when rejecting.")
+
+
+@strawberry.input(description="One payment of one stage of the plan.")
+class PayRepairStageInput(CheckedInput):
+    id: strawberry.ID = strawberry.field(description="The repair project.")
+    version: int = strawberry.field(description="The version you read.")
+    stage: int = strawberry.field(description="The stage's index, from 1.")
+    amount: Decimal = strawberry.field(description="Yuan, at most two decimals, above zero.")
+
+
+@strawberry.input(description="The acceptance (验收) with its settled amount and publicity.")
+class AcceptRepairProjectInput(CheckedInput):
+    id: strawberry.ID = strawberry.field(description="The repair project.")
+    version: int = strawberry.field(description="The version you read.")
+    settled_amount: Decimal = strawberry.field(
+        description="结算金额, yuan: payments stop there; a simple project's equals its budget."
+    )
+
+
+@strawberry.input(description="Cancel (撤销) a repair project with nothing paid left.")
+class CancelRepairProjectInput(CheckedInput):
+    id: strawberry.ID = strawberry.field(description="The repair project.")
+    version: int = strawberry.field(description="The version you read.")
+    reason: str = strawberry.field(description="Why, as published in the cancellation notice.")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from propgraph.models import RepairProject as RepairProjectRow
-from propgraph.resolvers.paging import fetch_page
-from propgraph.resolvers.repair.kinds import REPAIR_PROJECT
+from propgraph.resolvers.repair.lists import repair_project_page
 from propgraph.schema.context import Info
 from propgraph.schema.ids import pk_of
 from propgraph.schema.relay import Connection, page_args
@@ -18,13 +16,14 @@ async def repair_projects(
     after: str | None = None,
     filter: RepairProjectFilter | None = None,
 ) -> Connection[RepairProject]:
-    query = REPAIR_PROJECT.scoped(info.context.viewer)
-    if filter is not None:
-        if filter.status is not None:
-            query = query.where(RepairProjectRow.status == filter.status)
-        if filter.kind is not None:
-            query = query.where(RepairProjectRow.kind == filter.kind)
-        if filter.project_id is not None:
-            query = query.where(RepairProjectRow.project_id == pk_of(filter.project_id, "Project"))
-    page = await fetch_page(info.context.db, query, RepairProjectRow.id, page_args(first, after))
+    project_id = filter.project_id if filter is not None else None
+    page = await repair_project_page(
+        info.context.db,
+        info.context.viewer,
+        page_args(first, after),
+        status=filter.status if filter is not None else None,
+        kind=filter.kind if filter is not None else None,
+        project_id=pk_of(project_id, "Project"),
+        by_project=project_id is not None,
+    )
     return Connection.from_page(page, RepairProject.from_row)

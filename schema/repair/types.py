@@ -10,6 +10,7 @@ import strawberry
 
 from propgraph.resolvers.graph.dataloaders import ChildPageByParentLoader, ChildPageKey
 from propgraph.resolvers.graph.kinds import PROJECT
+from propgraph.resolvers.owners.kinds import MEETING
 from propgraph.resolvers.repair.dataloaders import (
     StagesByRepairProjectLoader,
     TimelineByRepairProjectLoader,
@@ -17,6 +18,7 @@ from propgraph.resolvers.repair.dataloaders import (
 from propgraph.resolvers.repair.kinds import SHARES_BY_REPAIR_PROJECT
 from propgraph.schema.context import Info
 from propgraph.schema.graph.types import Project, Unit
+from propgraph.schema.owners.types import Meeting
 from propgraph.schema.relay import Connection, Node, page_args, to_global_id
 from propgraph.schema.repair.enums import RepairKind, RepairStatus
 from propgraph.schema.subsidy.types import AuditEntry
@@ -85,7 +87,14 @@ class RepairProject(Node):
     budget: Decimal = strawberry.field(description="The budget, yuan; the shares add up to it.")
     paid: Decimal = strawberry.field(description="Paid so far, yuan.")
     version: int = strawberry.field(description="Give it back with the next change.")
+    settled_amount: Decimal | None = strawberry.field(
+        description="结算金额 set at acceptance, yuan: the payments stop there; null before."
+    )
+    accepted_at: datetime | None = strawberry.field(
+        description="When it was accepted (验收, with its publicity); null before."
+    )
     created_at: datetime = strawberry.field(description="When it was drafted.")
+    meeting_pk: strawberry.Private[int | None]
 
     @classmethod
     def from_row(cls, row: Any) -> RepairProject:
@@ -100,7 +109,10 @@ class RepairProject(Node):
             budget=row.budget,
             paid=row.paid,
             version=row.version,
+            settled_amount=row.settled_amount,
+            accepted_at=row.accepted_at,
             created_at=row.created_at,
+            meeting_pk=row.meeting_id,
         )
 
     @strawberry.field(description="The property project whose shared parts are repaired.")
@@ -109,6 +121,17 @@ class RepairProject(Node):
 
         row = await info.context.loaders.get(NodeByIdLoader, PROJECT).load(self.project_id)
         return Project.from_row(row)
+
+    @strawberry.field(
+        description="The owners' meeting voting on it (NORMAL and SIMPLE), once started."
+    )
+    async def meeting(self, info: Info) -> Meeting | None:
+        from propgraph.resolvers.graph.dataloaders import NodeByIdLoader
+
+        if self.meeting_pk is None:
+            return None
+        row = await info.context.loaders.get(NodeByIdLoader, MEETING).load(self.meeting_pk)
+        return None if row is None else Meeting.from_row(row)
 
     @strawberry.field(description="The units sharing the cost that you may see, by unit.")
     async def shares(

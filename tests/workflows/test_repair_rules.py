@@ -9,10 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from propgraph.models.repair import RepairKind
 from propgraph.workflows.errors import ErrorCode, MutationError
 from propgraph.workflows.repair import (
+    Payment,
     StagePlan,
     apportion,
+    check_payment,
     check_stages,
     parse_facilities,
     parse_money,
@@ -131,3 +134,60 @@ def test_facilities_are_named_once_each() -> None:
     for bad in ([], [""], ["电梯", "电梯"]):
         with pytest.raises(MutationError):
             parse_facilities(bad)
+
+
+# --- the payment rules over any sequence of attempts ---------------------------------------
+
+
+attempts = st.lists(
+    st.tuples(st.integers(min_value=1, max_value=3), st.integers(min_value=1, max_value=60_000)),
+    max_size=30,
+)
+
+
+@given(
+    plan=st.tuples(*(st.integers(min_value=1, max_value=40_000) for _ in range(3))),
+    tries=attempts,
+    accept_after=st.integers(min_value=0, max_value=30),
+    owed=st.lists(st.integers(min_value=0, max_value=50_000), min_size=1, max_size=20),
+)
+def test_no_sequence_of_payments_breaks_the_plan_or_the_70_percent_rule(
+    plan: tuple[int, int, int], tries: list[tuple[int, int]], accept_after: int, owed: list[int]
+) -> None:
+    fen = Decimal("0.01")
+    amounts = [Decimal(n) * fen for n in plan]
+    budget = sum(amounts, Decimal(0))
+    paid = [Decimal(0)] * 3
+    settled: Decimal | None = None
+    for step, (stage, cents) in enumerate(tries):
+        if step == accept_after:
+            settled = budget
+        amount = Decimal(cents) * fen
+        p = Payment(
+            kind=RepairKind.NORMAL,
+            budget=budget,
+            paid=sum(paid, Decimal(0)),
+            settled=settled,
+            stage=stage,
+            last_stage=3,
+            stage_amount=amounts[stage - 1],
+            stage_paid=paid[stage - 1],
+        )
+        try:
+            closing = check_payment(p, amount)
+        except MutationError:
+            continue
+        paid[stage - 1] += amount
+        total = sum(paid, Decimal(0))
+        assert all(x <= a for x, a in zip(paid, amounts, strict=True))
+        if settled is None:
+            assert total * 10 <= budget * 7 and paid[2] == 0
+        assert closing == (total == budget and settled is not None)
+    # and a payment split over what the units still owe never overpays one of them
+    weights = [(i, Decimal(n) * fen) for i, n in enumerate(owed)]
+    whole = sum((w for _, w in weights), Decimal(0))
+    if whole > 0:
+        take = min(whole, budget)
+        portions = apportion(take, weights)
+        assert sum(portions.values()) == take
+        assert all(portions[i] <= w for i, w in weights)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import Row, insert, select
-
-from propgraph.models import FundAccount, Project, RepairProject, RepairShare, RepairStage, Unit
 from propgraph.models.repair import RepairStatus
+from propgraph.resolvers.repair import writes
 from propgraph.resolvers.repair.dataloaders import SUBJECT
-from propgraph.resolvers.repair.kinds import REPAIR_PROJECT, REPAIR_SHARE
+from propgraph.resolvers.repair.kinds import REPAIR_PROJECT
+from propgraph.resolvers.rows import reread, visible_project
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.repair.inputs import CreateRepairProjectInput
@@ -23,6 +20,7 @@ from propgraph.workflows.errors import invalid, not_found
 from propgraph.workflows.repair import (
     StagePlan,
     apportion,
+    check_stage_count,
     check_stages,
     parse_facilities,
     parse_money,
@@ -78,83 +76,33 @@ class CreateRepairProject(BaseMutation):
     @classmethod
     async def perform(cls, write: Write, data: CreateRepairProjectInput) -> RepairProjectPayload:
         conn, viewer = write.conn, write.viewer
-        project = (
-            await conn.execute(
-                select(Project).where(
-                    Project.id == pk_of(data.project_id, "Project"), viewer.scope.projects()
-                )
-            )
-        ).first()
-        if project is None:
-            raise not_found("project", "projectId")
+        project = await visible_project(conn, viewer, pk_of(data.project_id, "Project"))
         title = _title(data.title)
         facilities = parse_facilities(data.facilities)
         budget = parse_money(data.budget, "budget")
         stages = _stages(data)
         check_stages(stages, budget)
+        check_stage_count(data.kind, stages)
         unit_pks = _unit_pks(data)
-        units = (
-            await conn.execute(
-                select(Unit.id, Unit.floor_area, FundAccount.balance)
-                .join(FundAccount, FundAccount.unit_id == Unit.id)
-                .where(Unit.id.in_(unit_pks), Unit.project_id == project.id, viewer.scope.units())
-                .order_by(Unit.id)
-            )
-        ).all()
+        units = await writes.sharing_units(conn, viewer, project.id, unit_pks)
         if len(units) != len(unit_pks):
             raise not_found("unit in this project", "unitIds")
         if sum((u.floor_area for u in units), Decimal(0)) <= 0:
             raise invalid("unitIds", "The sharing units have no floor area to share by.")
         shares = apportion(budget, [(u.id, u.floor_area) for u in units])
 
-        pk = (
-            await conn.execute(
-                insert(RepairProject)
-                .values(
-                    project_id=project.id,
-                    enterprise_id=project.enterprise_id,
-                    community_id=project.community_id,
-                    street_id=project.street_id,
-                    district_id=project.district_id,
-                    kind=data.kind,
-                    title=title,
-                    status=RepairStatus.DRAFT,
-                    facilities=facilities,
-                    budget=budget,
-                    paid=Decimal(0),
-                    version=1,
-                    created_by_id=write.actor.id,
-                    created_at=write.now,
-                    updated_at=write.now,
-                )
-                .returning(RepairProject.id)
-            )
-        ).scalar_one()
-        await conn.execute(
-            insert(RepairShare),
-            [
-                {
-                    "repair_project_id": pk,
-                    "unit_id": u.id,
-                    "area": u.floor_area,
-                    "amount": shares[u.id],
-                    "paid": Decimal(0),
-                }
-                for u in units
-            ],
-        )
-        await conn.execute(
-            insert(RepairStage),
-            [
-                {
-                    "repair_project_id": pk,
-                    "index": index,
-                    "name": stage.name,
-                    "amount": stage.amount,
-                    "paid": Decimal(0),
-                }
-                for index, stage in enumerate(stages, start=1)
-            ],
+        pk = await writes.insert_draft(
+            conn,
+            project=project,
+            kind=data.kind,
+            title=title,
+            facilities=facilities,
+            budget=budget,
+            units=units,
+            shares=shares,
+            stages=stages,
+            created_by_id=write.actor.id,
+            now=write.now,
         )
         await record_transition(
             conn,
@@ -167,16 +115,8 @@ class CreateRepairProject(BaseMutation):
             to_status=RepairStatus.DRAFT.value,
         )
         short = {s.unit_id for s in shortfalls(shares, {u.id: u.balance for u in units})}
-        short_rows: Sequence[Row[*tuple[Any, ...]]] = []
-        if short:
-            short_rows = (
-                await conn.execute(
-                    REPAIR_SHARE.columns()
-                    .where(RepairShare.repair_project_id == pk, RepairShare.unit_id.in_(short))
-                    .order_by(RepairShare.unit_id)
-                )
-            ).all()
-        row = (await conn.execute(REPAIR_PROJECT.columns().where(RepairProject.id == pk))).one()
+        short_rows = await writes.shares_of_units(conn, pk, short)
+        row = await reread(conn, REPAIR_PROJECT, pk)
         return RepairProjectPayload(
             repair_project=RepairProjectType.from_row(row),
             shortfalls=[RepairShareType.from_row(r) for r in short_rows],
