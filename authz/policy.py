@@ -56,6 +56,34 @@ async def load_enforcer(engine: AsyncEngine) -> casbin.AsyncEnforcer:
     return enforcer
 
 
+def enforcer_from_rows(rows: list[tuple[str, list[str]]]) -> casbin.Enforcer:
+    """An in-memory enforcer of the model over ``(ptype, values)`` rows, as stored."""
+    enforcer = casbin.Enforcer(str(MODEL_PATH))
+
+    def lines(ptype: str) -> list[list[str]]:  # a batch with a repeated line adds nothing
+        return [list(v) for v in dict.fromkeys(tuple(v) for k, v in rows if k == ptype)]
+
+    for ptype in ("p", "p2"):
+        if lines(ptype):
+            enforcer.add_named_policies(ptype, lines(ptype))
+    if lines("g"):
+        enforcer.add_named_grouping_policies("g", lines("g"))
+    return enforcer
+
+
+def role_fingerprint(policy: RolePolicy) -> tuple[object, ...]:
+    """Everything the role's schema and scope depend on: equal means the same schema."""
+    scope_rules = tuple(
+        rule for sub, rule in policy.enforcer.get_named_policy("p2") if sub == policy.role
+    )
+    return (
+        policy.role,
+        tuple(tuple(rule) for rule in policy._groups),
+        tuple(tuple(rule) for rule in policy._lines),
+        scope_rules,
+    )
+
+
 @dataclass
 class RolePolicy:
     """What one role may use: fields (full or masked), mutations, its scope rule.

@@ -31,6 +31,8 @@ CHANNEL = "propgraph_todos"
 # Database triggers announce changed accounts (a username, or "*" for a change
 # that may touch many: delegations, the policy): migration 0005.
 ACCOUNTS_CHANNEL = "propgraph_accounts"
+# A trigger on casbin_rule announces every change to the policy (migration 0013).
+POLICY_CHANNEL = "propgraph_policy"
 QUEUE_SIZE = 256  # a subscriber this far behind misses announcements, never blocks writers
 
 
@@ -96,12 +98,14 @@ class PostgresListener:
         on_account: Callable[[str], None] | None = None,
         on_connect: Callable[[], None] | None = None,
         on_disconnect: Callable[[], None] | None = None,
+        on_policy: Callable[[str], None] | None = None,
     ) -> None:
         self.dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         self.fanout = fanout
         self.on_account = on_account
         self.on_connect = on_connect
         self.on_disconnect = on_disconnect
+        self.on_policy = on_policy
         self._task: asyncio.Task[None] | None = None
         self.listening = asyncio.Event()
 
@@ -126,6 +130,10 @@ class PostgresListener:
         if self.on_account is not None:
             self.on_account(payload)
 
+    def _policy_changed(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        if self.on_policy is not None:
+            self.on_policy(payload)
+
     async def _run(self) -> None:
         """Listen; after a lost connection, listen again a second later."""
         while True:
@@ -134,8 +142,11 @@ class PostgresListener:
                 connection = await asyncpg.connect(self.dsn)
                 await connection.add_listener(CHANNEL, self._heard)
                 await connection.add_listener(ACCOUNTS_CHANNEL, self._account_changed)
+                await connection.add_listener(POLICY_CHANNEL, self._policy_changed)
                 if self.on_connect is not None:
                     self.on_connect()
+                if self.on_policy is not None:  # a change may have come while not listening
+                    self.on_policy("")
                 self.listening.set()
                 while not connection.is_closed():
                     await asyncio.sleep(1)

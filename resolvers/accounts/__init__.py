@@ -1,0 +1,1 @@
+"""Accounts as nodes: who may see which, and the `accounts` list."""

@@ -1,0 +1,1 @@
+"""Accounts and run-time policies (SPEC 2, 3.3)."""
