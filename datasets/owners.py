@@ -6,6 +6,10 @@ ballots (纸质表决票: ``account_id`` null), since most owners have no accoun
 and the nominations and ratings as imported rows. The project chosen is the
 one with the most shared units, among projects where no demo owner account
 owns a unit, so the accounts' own projects stay clean for trying things out.
+
+One more meeting, in voting until 2030 with no ballots yet, is opened in the
+first project, where owner 1 (``owner_1``: verified, the sole owner and so
+the voter of two units there) can cast its own votes through the API.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from propgraph.authz.policy import load_enforcer
 from propgraph.clock import CITY_TZ
+from propgraph.datasets.generate import MULTI_UNIT_OWNER
 from propgraph.datasets.workflow import _Actor, _SilentSender
 from propgraph.models import (
     RATING_ITEMS,
@@ -51,6 +56,14 @@ MEETINGS = (
     ("2020-04-01T10:00", "2020-04-01", "2020-04-10T09:00", "2020-04-20T18:00", "年度业主大会", 1.0),
     ("2025-12-20T10:00", "2025-12-20", "2026-01-01T09:00", "2030-12-31T18:00", "业主大会", 0.4),
     ("2026-01-01T10:00", "2026-01-01", "2030-07-01T09:00", "2030-07-15T18:00", "临时大会", 0.0),
+)
+# Where owner 1's account votes: (opened at, publicity starts, voting from, voting to, title)
+OWNERS_OWN_MEETING = (
+    "2025-12-20T10:00",
+    "2025-12-20",
+    "2026-01-01T09:00",
+    "2030-12-31T18:00",
+    "业主大会（网上表决）",
 )
 RATING_YEAR = 2026  # Project.rating counts the current year's ratings
 
@@ -87,13 +100,15 @@ async def seed_owner_history(engine: AsyncEngine) -> dict[str, int]:
         project = await _project(conn)
         if project is None:
             return {}
-        street = await conn.scalar(
-            select(Account.username)
-            .where(Account.role == "STREET", Account.street_id == project.street_id)
-            .where(Account.disabled.is_(False))
-            .order_by(Account.id)
+        street = await _street_office(conn, project.street_id)
+        own_project = await conn.scalar(
+            select(UnitOwner.project_id)
+            .where(UnitOwner.owner_id == MULTI_UNIT_OWNER)
+            .order_by(UnitOwner.unit_id)
         )
-        assert street is not None, "seed the graph and accounts first"
+        own_street = await _street_office(
+            conn, await conn.scalar(select(Project.street_id).where(Project.id == own_project))
+        )
         links = (
             await conn.execute(
                 select(UnitOwner.unit_id, UnitOwner.owner_id)
@@ -145,10 +160,37 @@ async def seed_owner_history(engine: AsyncEngine) -> dict[str, int]:
         )["meeting"]
         if share:
             ballots += await _paper_ballots(engine, project.id, meeting, _local(starts), share)
+    if own_project is not None:
+        opened, publicity, starts, ends, title = OWNERS_OWN_MEETING
+        moment[0] = _local(opened).astimezone(UTC)
+        await act(
+            own_street,
+            OPEN,
+            {
+                "projectId": to_global_id("Project", own_project),
+                "title": title,
+                "publicityStartsOn": publicity,
+                "votingStartsAt": _local(starts).isoformat(),
+                "votingEndsAt": _local(ends).isoformat(),
+                "topics": TOPICS,
+            },
+        )
     moment[0] = _local("2026-01-01T10:00").astimezone(UTC)
     await outbox.deliver_pending(engine, _SilentSender(), moment[0], limit=100_000)
     ratings = await _ratings(engine)
-    return {"meetings": len(MEETINGS), "votes": ballots, "ratings": ratings}
+    meetings = len(MEETINGS) + (own_project is not None)
+    return {"meetings": meetings, "votes": ballots, "ratings": ratings}
+
+
+async def _street_office(conn: Any, street_id: int | None) -> str:
+    street: str | None = await conn.scalar(
+        select(Account.username)
+        .where(Account.role == "STREET", Account.street_id == street_id)
+        .where(Account.disabled.is_(False))
+        .order_by(Account.id)
+    )
+    assert street is not None, "seed the graph and accounts first"
+    return street
 
 
 async def _project(conn: Any) -> Any:

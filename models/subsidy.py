@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from propgraph.models.base import Base, Cents, ScaledDecimal, UTCDateTime
@@ -81,13 +81,23 @@ class SubsidyApplication(Base):
 
 
 class Evidence(Base):
-    """An uploaded supporting document; the file itself lives in the upload folder."""
+    """An uploaded document; the file itself lives in the upload folder.
+
+    It belongs to exactly one subsidy application (supporting evidence) or one
+    owners' meeting (its documents, 会议材料); the table keeps its first name.
+    """
 
     __tablename__ = "subsidy_evidence"
+    __table_args__ = (
+        CheckConstraint("(application_id IS NULL) <> (meeting_id IS NULL)", name="one_subject"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
+    application_id: Mapped[int | None] = mapped_column(
         ForeignKey("subsidy_applications.id", ondelete="CASCADE"), index=True
+    )
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[EvidenceKind] = mapped_column(enum_type(EvidenceKind, "evidence_kind"))
     filename: Mapped[str] = mapped_column(String(255))

@@ -10,7 +10,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import Any
+
+from propgraph.workflows.errors import invalid
 
 # Magic numbers of the types we accept as evidence.
 SIGNATURES: list[tuple[bytes, str, str]] = [
@@ -53,3 +56,39 @@ class FileStore:
 
     def path(self, stored_as: str) -> Path:
         return self.root / stored_as
+
+
+def display_name(raw: str | None) -> str:
+    """The user's filename without any folder part, at most 255 characters.
+
+    Only printable characters are kept: no NUL (PostgreSQL refuses it), no
+    lone surrogate (no driver can encode it), no control characters.
+    """
+    name = PurePath((raw or "").replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return (name or "upload")[:255]
+
+
+@dataclass(frozen=True)
+class AcceptedUpload:
+    content: bytes
+    content_type: str
+    suffix: str
+    filename: str  # display_name of what the client called it
+
+
+async def accepted_upload(upload: Any, max_bytes: int) -> AcceptedUpload:
+    """A multipart upload's bytes, if it is a PDF, JPEG or PNG of 1 to ``max_bytes``
+    bytes; otherwise a typed ``INVALID`` error on ``file``."""
+    if not hasattr(upload, "read"):
+        raise invalid("file", "Send the file as a multipart upload.")
+    content = await upload.read(max_bytes + 1)
+    if not content:
+        raise invalid("file", "The file is empty.")
+    if len(content) > max_bytes:
+        raise invalid("file", f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
+    sniffed = sniff(content)
+    if sniffed is None:
+        raise invalid("file", "Only PDF, JPEG and PNG files are accepted.")
+    name = display_name(getattr(upload, "filename", None))
+    return AcceptedUpload(content, sniffed[0], sniffed[1], name)

@@ -38,7 +38,7 @@ from propgraph.models import (
     Vote,
 )
 from propgraph.models import Todo as TodoRow
-from propgraph.resolvers.owners.kinds import MEETING
+from propgraph.resolvers.owners.kinds import MEETING, MeetingRow
 from propgraph.workflows import outbox, todos
 from propgraph.workflows.errors import forbidden, invalid_state
 from propgraph.workflows.machine import Machine, Transition
@@ -47,6 +47,7 @@ from propgraph.workflows.voters import voters_of_units
 SUBJECT = MEETING.name
 OPEN = "meeting.open"
 CANCEL = "meeting.cancel"
+DOCUMENT = "meeting.document"  # an upload: audited, not a transition (no new version)
 OFFICES = (Role.STREET, Role.COMMUNITY)
 
 MACHINE = Machine(
@@ -91,11 +92,11 @@ def status_at(
     return MeetingStatus.PUBLICITY
 
 
-def meeting_status(row: Any, now: datetime) -> MeetingStatus:
+def meeting_status(row: MeetingRow, now: datetime) -> MeetingStatus:
     return status_at(MeetingStatus(row.status), row.voting_starts_at, row.voting_ends_at, now)
 
 
-def is_opening_office(row: Any, role: str | None, account: Any) -> bool:
+def is_opening_office(row: MeetingRow, role: str | None, account: Any) -> bool:
     """Whether the account belongs to the office that opened the meeting."""
     if account is None or role != row.opened_by_role:
         return False
@@ -107,7 +108,7 @@ def is_opening_office(row: Any, role: str | None, account: Any) -> bool:
 # --- taking a transition inside the caller's transaction -----------------------------
 
 
-def check_cancel(row: Any, actor: AccountRow, now: datetime) -> None:
+def check_cancel(row: MeetingRow, actor: AccountRow, now: datetime) -> None:
     """Only the opening office, and only before voting starts (by the clock)."""
     MACHINE.check(CANCEL, row=row, actor=actor, version=row.version)
     if not is_opening_office(row, actor.role, actor):
@@ -117,20 +118,30 @@ def check_cancel(row: Any, actor: AccountRow, now: datetime) -> None:
         raise invalid_state(f"A meeting that is {status.value} can no longer be cancelled.")
 
 
+def check_document(row: Any, actor: AccountRow, now: datetime) -> MeetingStatus:
+    """Only the opening office publishes a meeting's documents, until its voting ends."""
+    if not is_opening_office(row, actor.role, actor):
+        raise forbidden("Only the office that opened the meeting may add its documents.")
+    status = meeting_status(row, now)
+    if status not in (MeetingStatus.PUBLICITY, MeetingStatus.VOTING):
+        raise invalid_state(f"A meeting that is {status.value} takes no more documents.")
+    return status
+
+
 async def apply(
     conn: AsyncConnection,
     *,
     action: str,
-    meeting: Any,
+    meeting: MeetingRow,
     project_name: str,
     actor: AccountRow,
     now: datetime,
     values: dict[str, Any] | None = None,
     comment: str | None = None,
-) -> Any:
+) -> MeetingRow:
     """The machine's transition, then the owners' messages and the voters' to-dos."""
     version = None if action == OPEN else meeting.version
-    row = await MACHINE.apply(
+    row: MeetingRow = await MACHINE.apply(
         conn,
         action=action,
         row=meeting,
@@ -164,7 +175,7 @@ class _OwnerMessage(TypedDict):
 
 async def notify_owners(
     conn: AsyncConnection,
-    meeting: Any,
+    meeting: MeetingRow,
     template: str,
     text: str,
     *,
@@ -195,7 +206,7 @@ async def notify_owners(
 
 
 async def open_voter_todos(
-    conn: AsyncConnection, meeting: Any, project_name: str, now: datetime
+    conn: AsyncConnection, meeting: MeetingRow, project_name: str, now: datetime
 ) -> None:
     """A to-do for each eligible voter: the owner, or its delegate while one acts."""
     unit_ids = list(
@@ -237,7 +248,7 @@ async def open_voter_todos(
 
 
 async def close_voter_todo(
-    conn: AsyncConnection, meeting: Any, owner_id: int, done_by: int, now: datetime
+    conn: AsyncConnection, meeting: MeetingRow, owner_id: int, done_by: int, now: datetime
 ) -> None:
     """Once the owner's units have voted on every topic, its to-do (or its delegate's) is done."""
     units = [
