@@ -113,9 +113,11 @@ class Scope:
         return false()
 
     def evidence(self) -> Predicate:
+        """An application's evidence with the application; a meeting's documents
+        with the meeting (whoever sees its project)."""
         return Evidence.application_id.in_(
             select(SubsidyApplication.id).where(self.subsidy_applications())
-        )
+        ) | Evidence.meeting_id.in_(select(Meeting.id).where(self.meetings()))
 
     # --- owners (SPEC 3.2): delegations, nominations, meetings, votes ---
 

@@ -21,6 +21,7 @@ from propgraph.datasets.funds import FUND_ACCOUNT_COLUMNS, fund_accounts
 from propgraph.datasets.load import Loader, loader_for
 from propgraph.datasets.office import seed_office_history
 from propgraph.datasets.owners import seed_owner_history
+from propgraph.datasets.repairs import seed_repair_history
 from propgraph.datasets.shape import SCALES, Scale
 from propgraph.datasets.workflow import seed_subsidy_history
 from propgraph.db import is_sqlite, write_transaction
@@ -124,6 +125,8 @@ async def seed(
     counts.update(await seed_subsidy_history(engine, shape.subsidy_applications))
     if shape.owner_meetings:
         counts.update(await seed_owner_history(engine))
+    if shape.repair_projects:
+        counts.update(await seed_repair_history(engine))
     if shape.subsidy_applications:  # the demo scales: office work too
         counts.update(await seed_office_history(engine))
     if not is_sqlite(engine):

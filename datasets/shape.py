@@ -76,6 +76,8 @@ class Scale:
     # Owners' meetings, ballots, nominations and ratings (datasets/owners.py);
     # tiny has none either.
     owner_meetings: bool = False
+    # Repair projects of each kind in each state (datasets/repairs.py); tiny has none.
+    repair_projects: bool = False
 
     @property
     def delegation_count(self) -> int:
@@ -110,6 +112,7 @@ SCALES: dict[str, Scale] = {
         delegations=(3, 1, 1),
         subsidy_applications=27,
         owner_meetings=True,
+        repair_projects=True,
     ),
     # SPEC.md section 1: the benchmark city.
     "city": Scale(

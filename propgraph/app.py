@@ -35,6 +35,7 @@ from propgraph.gateway import GraphQLGateway
 from propgraph.live import Fanout, PostgresListener
 from propgraph.migrate import ensure_current
 from propgraph.playground import ASSETS_PATH, assets_app, render_dashboard, render_playground
+from propgraph.policies import LivePolicy
 from propgraph.schema.build import build_role_schemas_cached
 from propgraph.services import Services
 from propgraph.settings import Settings, get_settings
@@ -78,6 +79,8 @@ def create_app(
         )
     services.extras["demo_accounts"] = demo_accounts or []  # GET /graphql shows them too
     gateway = GraphQLGateway(services)
+    live_policy = services.extras["policy"] = LivePolicy(services, gateway)
+    services.extras["viewers"] = gateway.viewers  # a mutation drops what it changes at once
     sender = services.extras.setdefault("sender", LoggingSender())
     outbox = OutboxWorker(services.engine, sender, services.clock, settings.outbox_interval_seconds)
 
@@ -89,6 +92,7 @@ def create_app(
             on_account=gateway.viewers.changed,
             on_connect=gateway.viewers.connected,
             on_disconnect=gateway.viewers.disconnected,
+            on_policy=live_policy.changed,
         )
         if services.engine.dialect.name == "postgresql"
         else None
@@ -108,6 +112,7 @@ def create_app(
         await outbox.stop()
         if listener is not None:
             await listener.stop()
+        await live_policy.stop()
         await services.engine.dispose()
 
     async def healthz(request: Request) -> Response:

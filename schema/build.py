@@ -9,6 +9,7 @@ import casbin
 from propgraph.authz.permissions import SCHEMA_ROLES
 from propgraph.authz.policy import RolePolicy
 from propgraph.authz.role_schema import RoleSchema
+from propgraph.resolvers.accounts.kinds import ACCOUNT
 from propgraph.resolvers.graph import compiled as _graph_shapes  # noqa: F401 - registers
 from propgraph.resolvers.graph.kinds import (
     BUILDING,
@@ -34,6 +35,7 @@ from propgraph.resolvers.subsidy.kinds import (
 from propgraph.resolvers.workflow import compiled as _workflow_shapes  # noqa: F401 - registers
 from propgraph.resolvers.workflow.kinds import NOTIFICATION, TODO
 from propgraph.schema import subsidy as _subsidy_area  # noqa: F401
+from propgraph.schema.accounts import mutations as _accounts_mutations  # noqa: F401 - registers
 from propgraph.schema.graph.types import (
     Building,
     Community,
@@ -47,7 +49,7 @@ from propgraph.schema.graph.types import (
 from propgraph.schema.mutation import mutation_root
 from propgraph.schema.nodes import register_node
 from propgraph.schema.notice import mutations as _notice_mutations  # noqa: F401 - registers
-from propgraph.schema.notice.types import Notice
+from propgraph.schema.notice.types import Account, Notice
 from propgraph.schema.office import mutations as _office_mutations  # noqa: F401 - registers
 from propgraph.schema.office.types import Evaluation, TenderFiling
 from propgraph.schema.owners import mutations as _owners_mutations  # noqa: F401 - registers
@@ -84,6 +86,7 @@ WORKFLOW_NODES: list[tuple[Any, Any]] = [
     (EVALUATION, Evaluation),
     (TENDER_FILING, TenderFiling),
     (NOTICE, Notice),
+    (ACCOUNT, Account),
     (REPAIR_PROJECT, RepairProject),
 ]
 for _kind, _type in GRAPH_NODES + WORKFLOW_NODES:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from propgraph.schema.accounts import queries as account_queries
 from propgraph.schema.funds import queries as funds
 from propgraph.schema.graph import queries as graph
 from propgraph.schema.nodes import node, nodes
@@ -67,6 +68,15 @@ class Query:
     tender_filings = strawberry.field(
         resolver=office.tender_filings,
         description="Tender-document filings in your scope; filter by status or timeliness.",
+    )
+    accounts = strawberry.field(
+        resolver=account_queries.accounts,
+        description="Accounts in your scope: your office's and those of the offices below "
+        "it, and the managers of its projects (an enterprise: its own and its managers).",
+    )
+    policy_rules = strawberry.field(
+        resolver=account_queries.policy_rules,
+        description="The policy's rules (Casbin `p` rows), those of one subject if given.",
     )
     notices = strawberry.field(
         resolver=notice.notices,

@@ -66,6 +66,12 @@ async def fresh_tiny_url(databases: TestDatabases, tiny_template_url: str) -> st
 
 
 @pytest.fixture(scope="session")
-async def small_db_url(databases: TestDatabases) -> str:
-    """The small dataset (about 20,000 units), read-only."""
+async def small_template_url(databases: TestDatabases) -> str:
+    """The seeded small dataset; never connected to again, so it can be copied."""
     return await seeded(databases, "small")
+
+
+@pytest.fixture(scope="session")
+async def small_db_url(databases: TestDatabases, small_template_url: str) -> str:
+    """The small dataset (about 20,000 units), read-only."""
+    return await databases.copy(small_template_url)

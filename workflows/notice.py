@@ -21,8 +21,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from propgraph import live
+from propgraph.authz.viewer import AccountRow
 from propgraph.models import Account, Channel, NoticeRecipient, Project, Role, Todo, TodoStatus
-from propgraph.resolvers.notice.kinds import NOTICE
+from propgraph.resolvers.notice.kinds import NOTICE, NoticeRow
 from propgraph.workflows import outbox
 from propgraph.workflows.errors import invalid
 from propgraph.workflows.machine import Machine, Transition
@@ -72,7 +73,7 @@ async def managers_below(conn: AsyncConnection, scope: Any) -> Sequence[Any]:
 
 
 async def address(
-    conn: AsyncConnection, notice: Any, managers: Sequence[Any], publisher: str, now: datetime
+    conn: AsyncConnection, notice: NoticeRow, managers: Sequence[Any], publisher: str, now: datetime
 ) -> None:
     """Recipients, their WECHAT messages and one to-do per project."""
     if managers:
@@ -112,7 +113,7 @@ async def unread(conn: AsyncConnection, notice_id: int) -> Sequence[Any]:
 
 
 async def urge(
-    conn: AsyncConnection, notice: Any, accounts: Sequence[Any], publisher: str, now: datetime
+    conn: AsyncConnection, notice: NoticeRow, accounts: Sequence[Any], publisher: str, now: datetime
 ) -> None:
     """WECHAT and SMS to exactly the unread recipients."""
     message = _message("notice.urged", URGED_TEXT, notice, publisher, now)
@@ -123,7 +124,9 @@ async def urge(
         await outbox.enqueue(conn, channel=Channel.SMS, phone=phone, **message)
 
 
-async def mark_read(conn: AsyncConnection, notice_id: int, account: Any, now: datetime) -> bool:
+async def mark_read(
+    conn: AsyncConnection, notice_id: int, account: AccountRow, now: datetime
+) -> bool:
     """The receipt, and the project's to-do done; False if it was read before."""
     changed = await conn.execute(
         update(NoticeRecipient)
@@ -152,7 +155,7 @@ async def mark_read(conn: AsyncConnection, notice_id: int, account: Any, now: da
 
 
 def _message(
-    template: str, text: str, notice: Any, publisher: str, now: datetime
+    template: str, text: str, notice: NoticeRow, publisher: str, now: datetime
 ) -> dict[str, Any]:
     return {
         "template": template,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
 from sqlalchemy import case, func, select
 from strawberry.dataloader import DataLoader
@@ -13,13 +13,23 @@ from propgraph.models import NoticeRecipient
 from propgraph.resolvers.sql import ids_in
 
 
-class ReceiptsByNoticeLoader(DataLoader[int, Any]):
+class ReceiptsRow(Protocol):
+    """A notice's receipts: recipients, how many read it, whether the viewer did (0/1)."""
+
+    notice_id: int
+    recipients: int
+    read: int
+    mine: int
+    read_by_me: int
+
+
+class ReceiptsByNoticeLoader(DataLoader[int, ReceiptsRow | None]):
     """(recipients, read, read by the viewer) of each notice (the parent was scoped)."""
 
     def __init__(self, db: RequestDB, viewer: Viewer) -> None:
         me = viewer.account.id if viewer.account else -1
 
-        async def load(ids: list[int]) -> list[Any]:
+        async def load(ids: list[int]) -> list[ReceiptsRow | None]:
             r = NoticeRecipient
             rows = await db.all(
                 select(
@@ -34,7 +44,7 @@ class ReceiptsByNoticeLoader(DataLoader[int, Any]):
                 .where(ids_in(r.notice_id, ids, db.dialect))
                 .group_by(r.notice_id)
             )
-            found = {row.notice_id: row for row in rows}
+            found: dict[int, ReceiptsRow] = {row.notice_id: row for row in rows}
             return [found.get(pk) for pk in ids]
 
         super().__init__(load_fn=load)

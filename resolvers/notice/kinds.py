@@ -6,6 +6,9 @@ and scope node) and for each MANAGER account it was addressed to.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Protocol
+
 from sqlalchemy import and_, false, or_, select
 
 from propgraph.authz.scope import Predicate
@@ -13,6 +16,24 @@ from propgraph.authz.viewer import Viewer
 from propgraph.models import Notice, NoticeRecipient
 from propgraph.models.enums import Role
 from propgraph.resolvers.graph.kinds import NodeKind
+
+
+class NoticeRow(Protocol):
+    """A row of ``NOTICE.columns()``."""
+
+    id: int
+    title: str
+    body: str
+    status: str
+    publisher_username: str
+    publisher_role: Role
+    district_id: int | None
+    street_id: int | None
+    community_id: int | None
+    published_at: datetime
+    urged_at: datetime | None
+    version: int
+
 
 OFFICES = {Role.CITY: None, Role.DISTRICT: "district_id", Role.STREET: "street_id",
            Role.COMMUNITY: "community_id"}  # fmt: skip

@@ -2,10 +2,67 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol
+
 from sqlalchemy import select
 
-from propgraph.models import Evaluation, Project, TenderFiling
+from propgraph.models import (
+    Evaluation,
+    EvaluationStatus,
+    Half,
+    Project,
+    TenderFiling,
+    TenderProposal,
+    TenderStatus,
+)
 from propgraph.resolvers.graph.kinds import NodeKind
+
+
+class EvaluationRow(Protocol):
+    """A row of ``EVALUATION.columns()``."""
+
+    id: int
+    project_id: int
+    community_id: int
+    street_id: int
+    district_id: int
+    year: int
+    half: Half
+    status: EvaluationStatus
+    community_score: Decimal
+    score: Decimal
+    comment: str | None
+    review_comment: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    project_name: str
+
+
+class FilingRow(Protocol):
+    """A row of ``TENDER_FILING.columns()``."""
+
+    id: int
+    project_id: int
+    enterprise_id: int
+    community_id: int
+    street_id: int
+    district_id: int
+    title: str
+    status: TenderStatus
+    filed_at: datetime
+    filed_on: date
+    proposal: TenderProposal | None
+    remark: str | None
+    decision_comment: str | None
+    decided_on: date | None
+    working_days: int | None
+    version: int
+    updated_at: datetime
+    project_name: str
+
 
 EVALUATION = NodeKind(
     "Evaluation",

@@ -12,19 +12,36 @@ from strawberry.dataloader import DataLoader
 
 from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
-from propgraph.models import Delegation, Meeting, Topic, Unit, Vote, VoteChoice, VoterNomination
+from propgraph.models import (
+    Delegation,
+    Evidence,
+    Meeting,
+    Topic,
+    Unit,
+    Vote,
+    VoteChoice,
+    VoterNomination,
+)
 from propgraph.models.base import ScaledDecimal
-from propgraph.resolvers.owners.kinds import DELEGATION, MEETING, TOPIC
+from propgraph.resolvers.owners.kinds import (
+    DELEGATION,
+    MEETING,
+    TOPIC,
+    DelegationRow,
+    MeetingRow,
+    TopicRow,
+)
 from propgraph.resolvers.sql import group_rows, ids_in
+from propgraph.resolvers.subsidy.kinds import EVIDENCE
 from propgraph.workflows.counting import Count, Tally
 from propgraph.workflows.voters import latest_nominations, voters_of_units
 
 AREA = ScaledDecimal(2)
 
 
-class MeetingsByProjectLoader(DataLoader[int, list[Any]]):
+class MeetingsByProjectLoader(DataLoader[int, list[MeetingRow]]):
     def __init__(self, db: RequestDB, viewer: Viewer) -> None:
-        async def load(project_ids: list[int]) -> list[list[Any]]:
+        async def load(project_ids: list[int]) -> list[list[MeetingRow]]:
             rows = await db.all(
                 MEETING.scoped(viewer)
                 .where(ids_in(Meeting.project_id, project_ids, db.dialect))
@@ -35,13 +52,28 @@ class MeetingsByProjectLoader(DataLoader[int, list[Any]]):
         super().__init__(load_fn=load)
 
 
-class TopicsByMeetingLoader(DataLoader[int, list[Any]]):
+class TopicsByMeetingLoader(DataLoader[int, list[TopicRow]]):
     def __init__(self, db: RequestDB, viewer: Viewer) -> None:
-        async def load(meeting_ids: list[int]) -> list[list[Any]]:
+        async def load(meeting_ids: list[int]) -> list[list[TopicRow]]:
             rows = await db.all(
                 TOPIC.scoped(viewer)
                 .where(ids_in(Topic.meeting_id, meeting_ids, db.dialect))
                 .order_by(Topic.meeting_id, Topic.position)
+            )
+            return group_rows(rows, "meeting_id", meeting_ids)
+
+        super().__init__(load_fn=load)
+
+
+class DocumentsByMeetingLoader(DataLoader[int, list[Any]]):
+    """A meeting's documents (会议材料), oldest first (the parent was already scoped)."""
+
+    def __init__(self, db: RequestDB, viewer: Viewer) -> None:
+        async def load(meeting_ids: list[int]) -> list[list[Any]]:
+            rows = await db.all(
+                EVIDENCE.scoped(viewer)
+                .where(ids_in(Evidence.meeting_id, meeting_ids, db.dialect))
+                .order_by(Evidence.meeting_id, Evidence.id)
             )
             return group_rows(rows, "meeting_id", meeting_ids)
 
@@ -166,9 +198,9 @@ class VoterByUnitLoader(DataLoader[int, int | None]):
         super().__init__(load_fn=load)
 
 
-class DelegationsByOwnerLoader(DataLoader[int, list[Any]]):
+class DelegationsByOwnerLoader(DataLoader[int, list[DelegationRow]]):
     def __init__(self, db: RequestDB, viewer: Viewer) -> None:
-        async def load(owner_ids: list[int]) -> list[list[Any]]:
+        async def load(owner_ids: list[int]) -> list[list[DelegationRow]]:
             rows = await db.all(
                 DELEGATION.scoped(viewer)
                 .where(ids_in(Delegation.owner_id, owner_ids, db.dialect))

@@ -2,13 +2,71 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import date, datetime
+from typing import Any, Protocol
 
-from propgraph.models import Account, Delegation, Meeting, Owner, Project, Topic
+from sqlalchemy import Select, select
+
+from propgraph.models import (
+    Account,
+    Delegation,
+    Meeting,
+    MeetingStatus,
+    Owner,
+    Project,
+    Topic,
+    VotingRule,
+)
 from propgraph.resolvers.graph.kinds import NodeKind
 
 
-def _delegation_columns() -> object:
+class DelegationRow(Protocol):
+    """A row of ``DELEGATION.columns()``."""
+
+    id: int
+    owner_id: int
+    project_id: int
+    delegate_name: str
+    delegate_phone: str
+    starts_on: date
+    ends_on: date
+    revoked_at: datetime | None
+    owner_name: str
+    project_name: str
+    delegate_username: str | None
+
+
+class MeetingRow(Protocol):
+    """A row of ``MEETING.columns()``; ``status`` is as stored (see
+    ``workflows.meetings.meeting_status`` for the one in force now)."""
+
+    id: int
+    project_id: int
+    community_id: int
+    street_id: int
+    district_id: int
+    title: str
+    publicity_starts_on: date
+    voting_starts_at: datetime
+    voting_ends_at: datetime
+    status: MeetingStatus
+    opened_by_role: str
+    opened_by_scope_id: int
+    cancel_reason: str | None
+    version: int
+
+
+class TopicRow(Protocol):
+    """A row of ``TOPIC.columns()``."""
+
+    id: int
+    meeting_id: int
+    position: int
+    title: str
+    rule: VotingRule
+
+
+def _delegation_columns() -> Select[*tuple[Any, ...]]:
     return (
         select(
             Delegation.id,
@@ -29,7 +87,7 @@ def _delegation_columns() -> object:
     )
 
 
-DELEGATION = NodeKind("Delegation", Delegation, "delegations", _delegation_columns)  # type: ignore[arg-type]
+DELEGATION = NodeKind("Delegation", Delegation, "delegations", _delegation_columns)
 
 MEETING_COLUMNS = (
     Meeting.id,

@@ -6,6 +6,7 @@ rank are the same for every viewer, counted over the current year's ratings.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -14,7 +15,8 @@ from sqlalchemy import func, select
 
 from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
-from propgraph.models import RATING_ITEMS, Rating
+from propgraph.models import RATING_ITEMS, Project, Rating
+from propgraph.resolvers.graph.kinds import PROJECT
 
 
 @dataclass(frozen=True)
@@ -84,3 +86,11 @@ class CityRatings:
     async def ranked_ids(self) -> list[int]:
         await self.rows()
         return sorted(self._ranks, key=lambda pid: (self._ranks[pid], pid))
+
+
+async def visible_projects(db: RequestDB, viewer: Viewer, ids: Collection[int]) -> set[int]:
+    """Those of the projects ``ids`` the viewer may see."""
+    if not ids:
+        return set()
+    rows = await db.all(select(Project.id).where(PROJECT.visible(viewer), Project.id.in_(ids)))
+    return {row.id for row in rows}

@@ -13,16 +13,22 @@ from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
 from propgraph.models import AuditEntry, Evidence, SubsidyApplication
 from propgraph.resolvers.sql import group_rows, ids_in
-from propgraph.resolvers.subsidy.kinds import EVIDENCE, SUBSIDY_APPLICATION
+from propgraph.resolvers.subsidy.kinds import (
+    EVIDENCE,
+    SUBSIDY_APPLICATION,
+    ApplicationRow,
+    EvidenceRow,
+)
+from propgraph.resolvers.workflow.kinds import AuditRow
 
 SUBJECT = "SubsidyApplication"
 
 
-class TimelineByApplicationLoader(DataLoader[int, list[Any]]):
+class TimelineByApplicationLoader(DataLoader[int, list[AuditRow]]):
     """Audit entries of visible applications (the parent was already scoped)."""
 
     def __init__(self, db: RequestDB, viewer: Viewer) -> None:
-        async def load(ids: list[int]) -> list[list[Any]]:
+        async def load(ids: list[int]) -> list[list[AuditRow]]:
             rows = await db.all(
                 select(AuditEntry)
                 .where(
@@ -36,9 +42,9 @@ class TimelineByApplicationLoader(DataLoader[int, list[Any]]):
         super().__init__(load_fn=load)
 
 
-class EvidenceByApplicationLoader(DataLoader[int, list[Any]]):
+class EvidenceByApplicationLoader(DataLoader[int, list[EvidenceRow]]):
     def __init__(self, db: RequestDB, viewer: Viewer) -> None:
-        async def load(ids: list[int]) -> list[list[Any]]:
+        async def load(ids: list[int]) -> list[list[EvidenceRow]]:
             rows = await db.all(
                 EVIDENCE.scoped(viewer)
                 .where(ids_in(Evidence.application_id, ids, db.dialect))
@@ -49,9 +55,9 @@ class EvidenceByApplicationLoader(DataLoader[int, list[Any]]):
         super().__init__(load_fn=load)
 
 
-class ApplicationsByBatchLoader(DataLoader[int, list[Any]]):
+class ApplicationsByBatchLoader(DataLoader[int, list[ApplicationRow]]):
     def __init__(self, db: RequestDB, viewer: Viewer) -> None:
-        async def load(ids: list[int]) -> list[list[Any]]:
+        async def load(ids: list[int]) -> list[list[ApplicationRow]]:
             rows = await db.all(
                 SUBSIDY_APPLICATION.scoped(viewer)
                 .where(ids_in(SubsidyApplication.batch_id, ids, db.dialect))

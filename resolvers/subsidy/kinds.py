@@ -2,10 +2,87 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol
+
 from sqlalchemy import select
 
-from propgraph.models import Evidence, Project, SubsidyApplication, SubsidyBatch, SubsidyRound
+from propgraph.models import (
+    Evidence,
+    EvidenceKind,
+    Project,
+    ProjectKind,
+    SubsidyApplication,
+    SubsidyBatch,
+    SubsidyRound,
+    SubsidyStatus,
+)
 from propgraph.resolvers.graph.kinds import NodeKind
+
+
+class RoundRow(Protocol):
+    """A row of ``SUBSIDY_ROUND.columns()``."""
+
+    id: int
+    name: str
+    rate_per_sqm_month: Decimal
+    months: int
+    opens_on: date
+    closes_on: date
+
+
+class ApplicationRow(Protocol):
+    """A row of ``SUBSIDY_APPLICATION.columns()``: what a mutation reads, the
+    machine moves and the type answers with."""
+
+    id: int
+    round_id: int
+    project_id: int
+    enterprise_id: int
+    community_id: int
+    street_id: int
+    district_id: int
+    status: SubsidyStatus
+    manager_name: str
+    manager_phone: str
+    property_type: ProjectKind
+    recorded_area: Decimal
+    area: Decimal
+    bank_account: str
+    pledge_accepted_at: datetime | None
+    area_confirmed: bool
+    amount: Decimal | None
+    batch_id: int | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    project_name: str
+
+
+class EvidenceRow(Protocol):
+    """A row of ``EVIDENCE.columns()``: an application's evidence or a meeting's document."""
+
+    id: int
+    application_id: int | None
+    meeting_id: int | None
+    kind: EvidenceKind
+    filename: str
+    content_type: str
+    size: int
+    created_at: datetime
+
+
+class BatchRow(Protocol):
+    """A row of ``SUBSIDY_BATCH.columns()``."""
+
+    id: int
+    round_id: int
+    district_id: int
+    total_amount: Decimal
+    reported_at: datetime
+    paid_on: date | None
+
 
 SUBSIDY_ROUND = NodeKind(
     "SubsidyRound",
@@ -60,6 +137,7 @@ EVIDENCE = NodeKind(
     lambda: select(
         Evidence.id,
         Evidence.application_id,
+        Evidence.meeting_id,
         Evidence.kind,
         Evidence.filename,
         Evidence.content_type,

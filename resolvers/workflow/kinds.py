@@ -8,14 +8,54 @@ the phone number it was sent to.
 
 from __future__ import annotations
 
-from sqlalchemy import and_, false, or_, select
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import Select, and_, false, or_, select
 
 from propgraph.authz.scope import Predicate
 from propgraph.authz.viewer import Viewer
-from propgraph.models import Notification, Todo, TodoStatus
+from propgraph.models import Channel, Notification, Todo, TodoStatus
 from propgraph.models.account import SCOPE_COLUMN
 from propgraph.models.enums import Role
 from propgraph.resolvers.graph.kinds import NodeKind
+
+
+class AuditRow(Protocol):
+    """An audit entry as the timelines read it (``select(AuditEntry)``)."""
+
+    at: datetime
+    actor_username: str
+    actor_role: Role
+    action: str
+    from_status: str | None
+    to_status: str
+    comment: str | None
+
+
+class TodoRow(Protocol):
+    """A row of ``TODO.columns()``."""
+
+    id: int
+    kind: str
+    title: str
+    subject_type: str
+    subject_id: int
+    status: TodoStatus
+    created_at: datetime
+    done_at: datetime | None
+
+
+class NotificationRow(Protocol):
+    """A row of ``NOTIFICATION.columns()``."""
+
+    id: int
+    channel: Channel
+    template: str
+    text: str
+    created_at: datetime
+    subject_type: str | None
+    subject_id: int | None
 
 
 def todos_for(viewer: Viewer) -> Predicate:
@@ -63,7 +103,7 @@ TODO = NodeKind(
 )
 
 
-def _notification_columns() -> object:
+def _notification_columns() -> Select[*tuple[Any, ...]]:
     return select(
         Notification.id,
         Notification.channel,
@@ -79,6 +119,6 @@ NOTIFICATION = NodeKind(
     "Notification",
     Notification,
     None,
-    _notification_columns,  # type: ignore[arg-type]
+    _notification_columns,
     row_filter=notifications_for,
 )

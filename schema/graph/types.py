@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from propgraph.schema.office.types import YearScore
     from propgraph.schema.owners.stats import OwnerStats
     from propgraph.schema.owners.types import Delegation, Meeting, Nomination, ProjectRating
+    from propgraph.schema.repair.figures import RepairFigures
     from propgraph.schema.subsidy.types import SubsidyFigures
 
 # Defined in the subsidy area, which itself refers to Project: a lazy reference.
@@ -57,6 +58,13 @@ LazyProjectRating = Annotated["ProjectRating", strawberry.lazy(_OWNERS)]
 LazyNomination = Annotated["Nomination", strawberry.lazy(_OWNERS)]
 LazyDelegation = Annotated["Delegation", strawberry.lazy(_OWNERS)]
 LazyOwnerStats = Annotated["OwnerStats", strawberry.lazy("propgraph.schema.owners.stats")]
+LazyRepairFigures = Annotated["RepairFigures", strawberry.lazy("propgraph.schema.repair.figures")]
+
+
+async def _repair_figures(info: Info, level: str, pk: int) -> RepairFigures:
+    from propgraph.schema.repair.figures import repair_figures
+
+    return await repair_figures(info, level, pk)
 
 
 async def _owner_stats(info: Info, level: str, pk: int) -> OwnerStats:
@@ -181,6 +189,13 @@ class District(Node):
     async def fund_balance(self, info: Info) -> Decimal:
         return await _fund_balance(info, "district", self.pk)
 
+    @strawberry.field(
+        description="维修资金使用: the district's repair projects you may see, by status, "
+        "with their budgets and what was paid."
+    )
+    async def repair_figures(self, info: Info) -> LazyRepairFigures:
+        return await _repair_figures(info, "district", self.pk)
+
     @strawberry.field(description="Subsidy applications in this district, by status (offices).")
     async def subsidy_figures(
         self, info: Info, round_id: strawberry.ID | None = None
@@ -235,6 +250,13 @@ class Street(Node):
     async def fund_balance(self, info: Info) -> Decimal:
         return await _fund_balance(info, "street", self.pk)
 
+    @strawberry.field(
+        description="维修资金使用: the street's repair projects you may see, by status, "
+        "with their budgets and what was paid."
+    )
+    async def repair_figures(self, info: Info) -> LazyRepairFigures:
+        return await _repair_figures(info, "street", self.pk)
+
     @strawberry.field(description="Subsidy applications in this street, by status (offices).")
     async def subsidy_figures(
         self, info: Info, round_id: strawberry.ID | None = None
@@ -288,6 +310,13 @@ class Community(Node):
     )
     async def fund_balance(self, info: Info) -> Decimal:
         return await _fund_balance(info, "community", self.pk)
+
+    @strawberry.field(
+        description="维修资金使用: the community's repair projects you may see, by status, "
+        "with their budgets and what was paid."
+    )
+    async def repair_figures(self, info: Info) -> LazyRepairFigures:
+        return await _repair_figures(info, "community", self.pk)
 
     @strawberry.field(description="Subsidy applications in this community, by status (offices).")
     async def subsidy_figures(
@@ -379,6 +408,13 @@ class Project(Node):
     )
     async def fund_balance(self, info: Info) -> Decimal:
         return await _fund_balance(info, "project", self.pk)
+
+    @strawberry.field(
+        description="维修资金使用: the project's repair projects you may see, by status, "
+        "with their budgets and what was paid."
+    )
+    async def repair_figures(self, info: Info) -> LazyRepairFigures:
+        return await _repair_figures(info, "project", self.pk)
 
     @strawberry.field(description="The project's buildings.")
     async def buildings(

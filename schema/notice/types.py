@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
-from sqlalchemy import select
 
-from propgraph.models import Account as AccountRow
-from propgraph.models import NoticeRecipient
 from propgraph.resolvers.graph.dataloaders import NodeByIdLoader
-from propgraph.resolvers.notice.dataloaders import ReceiptsByNoticeLoader
-from propgraph.resolvers.notice.kinds import publisher_office
-from propgraph.resolvers.paging import fetch_page
+from propgraph.resolvers.notice.dataloaders import ReceiptsByNoticeLoader, ReceiptsRow
+from propgraph.resolvers.notice.lists import unread_page
 from propgraph.schema.context import Info
 from propgraph.schema.graph.enums import Position, Role
 from propgraph.schema.relay import Connection, Node, page_args, to_global_id
+
+if TYPE_CHECKING:
+    from propgraph.resolvers.notice.kinds import NoticeRow
 
 
 @strawberry.type(description="An account (a person's login with one role and scope).")
@@ -58,25 +57,6 @@ class Account(Node):
         return None
 
 
-def _account_columns() -> Any:
-    return select(
-        AccountRow.id,
-        AccountRow.username,
-        AccountRow.name,
-        AccountRow.phone,
-        AccountRow.role,
-        AccountRow.position,
-        AccountRow.disabled,
-        AccountRow.created_at,
-        AccountRow.district_id,
-        AccountRow.street_id,
-        AccountRow.community_id,
-        AccountRow.enterprise_id,
-        AccountRow.project_id,
-        AccountRow.owner_id,
-    )
-
-
 @strawberry.type(description="通知: an office's notice to the project managers in its subtree.")
 class Notice(Node):
     pk: strawberry.Private[int]
@@ -87,7 +67,7 @@ class Notice(Node):
     urged_at: datetime | None = strawberry.field(description="When the unread were last urged.")
 
     @classmethod
-    def from_row(cls, row: Any) -> Notice:
+    def from_row(cls, row: NoticeRow) -> Notice:
         return cls(
             id=to_global_id("Notice", row.id),
             pk=row.id,
@@ -98,7 +78,7 @@ class Notice(Node):
             urged_at=row.urged_at,
         )
 
-    async def _receipts(self, info: Info) -> Any:
+    async def _receipts(self, info: Info) -> ReceiptsRow | None:
         return await info.context.loaders.get(ReceiptsByNoticeLoader).load(self.pk)
 
     @strawberry.field(description="How many manager accounts it was sent to.")
@@ -123,21 +103,7 @@ class Notice(Node):
     async def unread(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Account]:
-        viewer = info.context.viewer
-        query = (
-            _account_columns()
-            .join(NoticeRecipient, NoticeRecipient.account_id == AccountRow.id)
-            .where(
-                NoticeRecipient.notice_id == self.pk,
-                NoticeRecipient.read_at.is_(None),
-                NoticeRecipient.notice_id.in_(_published_by(viewer)),
-            )
+        page = await unread_page(
+            info.context.db, info.context.viewer, self.pk, page_args(first, after)
         )
-        page = await fetch_page(info.context.db, query, AccountRow.id, page_args(first, after))
         return Connection.from_page(page, Account.from_row)
-
-
-def _published_by(viewer: Any) -> Any:
-    from propgraph.models import Notice as NoticeRow
-
-    return select(NoticeRow.id).where(publisher_office(viewer))

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from sqlalchemy import ColumnElement, and_, or_
-
-from propgraph.models import Evaluation as EvaluationRow
-from propgraph.models import TenderFiling as FilingRow
-from propgraph.resolvers.office.kinds import EVALUATION, TENDER_FILING
-from propgraph.resolvers.paging import fetch_page
+from propgraph.resolvers.office import lists
 from propgraph.schema.context import Info
 from propgraph.schema.office.inputs import EvaluationFilter, TenderFilingFilter
 from propgraph.schema.office.types import Evaluation, TenderFiling
@@ -23,31 +16,15 @@ async def evaluations(
     after: str | None = None,
     filter: EvaluationFilter | None = None,
 ) -> Connection[Evaluation]:
-    query = EVALUATION.scoped(info.context.viewer)
-    if filter is not None:
-        if filter.year is not None:
-            query = query.where(EvaluationRow.year == filter.year)
-        if filter.half is not None:
-            query = query.where(EvaluationRow.half == filter.half)
-        if filter.status is not None:
-            query = query.where(EvaluationRow.status == filter.status)
-    page = await fetch_page(info.context.db, query, EvaluationRow.id, page_args(first, after))
+    page = await lists.evaluation_page(
+        info.context.db,
+        info.context.viewer,
+        page_args(first, after),
+        year=filter.year if filter is not None else None,
+        half=filter.half if filter is not None else None,
+        status=filter.status if filter is not None else None,
+    )
     return Connection.from_page(page, Evaluation.from_row)
-
-
-def timeliness_predicate(band: workdays.Timeliness, today: date) -> ColumnElement[bool]:
-    """Decided filings by their fixed age; undecided ones by their filing date."""
-    low, high = workdays.BANDS[band]
-    decided: ColumnElement[bool] = FilingRow.working_days >= low
-    if high is not None:
-        decided = and_(decided, FilingRow.working_days <= high)
-    earliest, latest = workdays.filed_between(band, today)
-    pending: ColumnElement[bool] = FilingRow.working_days.is_(None)
-    if earliest is not None:
-        pending = and_(pending, FilingRow.filed_on >= earliest)
-    if latest is not None:
-        pending = and_(pending, FilingRow.filed_on <= latest)
-    return or_(and_(FilingRow.working_days.is_not(None), decided), pending)
 
 
 async def tender_filings(
@@ -56,12 +33,13 @@ async def tender_filings(
     after: str | None = None,
     filter: TenderFilingFilter | None = None,
 ) -> Connection[TenderFiling]:
-    query = TENDER_FILING.scoped(info.context.viewer)
-    if filter is not None:
-        if filter.status is not None:
-            query = query.where(FilingRow.status == filter.status)
-        if filter.timeliness is not None:
-            band = workdays.Timeliness(filter.timeliness)
-            query = query.where(timeliness_predicate(band, info.context.services.today()))
-    page = await fetch_page(info.context.db, query, FilingRow.id, page_args(first, after))
+    timeliness = filter.timeliness if filter is not None else None
+    page = await lists.filing_page(
+        info.context.db,
+        info.context.viewer,
+        page_args(first, after),
+        status=filter.status if filter is not None else None,
+        timeliness=None if timeliness is None else workdays.Timeliness(timeliness),
+        today=info.context.services.today(),
+    )
     return Connection.from_page(page, TenderFiling.from_row)

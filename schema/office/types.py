@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 import strawberry
 
@@ -22,6 +22,9 @@ from propgraph.schema.office.enums import (
 from propgraph.schema.relay import Node, to_global_id
 from propgraph.schema.subsidy.types import AuditEntry
 from propgraph.workflows import workdays
+
+if TYPE_CHECKING:
+    from propgraph.resolvers.office.kinds import EvaluationRow, FilingRow
 
 
 async def _timeline(info: Info, subject_type: str, pk: int) -> list[AuditEntry]:
@@ -48,7 +51,7 @@ class Evaluation(Node):
     version: int = strawberry.field(description="Send it back with every change.")
 
     @classmethod
-    def from_row(cls, row: Any) -> Evaluation:
+    def from_row(cls, row: EvaluationRow) -> Evaluation:
         return cls(
             id=to_global_id("Evaluation", row.id),
             pk=row.id,
@@ -98,7 +101,7 @@ class TenderFiling(Node):
     version: int = strawberry.field(description="Send it back with every change.")
 
     @classmethod
-    def from_row(cls, row: Any) -> TenderFiling:
+    def from_row(cls, row: FilingRow) -> TenderFiling:
         return cls(
             id=to_global_id("TenderFiling", row.id),
             pk=row.id,

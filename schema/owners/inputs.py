@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import strawberry
+from strawberry.file_uploads import Upload
 
 from propgraph.schema.graph.enums import OwnerVerification
 from propgraph.schema.owners.enums import VoteChoice, VotingRule
@@ -57,6 +58,12 @@ class OpenMeetingInput(CheckedInput):
 class CancelMeetingInput(CheckedInput):
     id: strawberry.ID
     reason: str = strawberry.field(description="Why; sent to the owners.")
+
+
+@strawberry.input(description="A document published with a meeting (会议材料).")
+class UploadMeetingDocumentInput(CheckedInput):
+    meeting_id: strawberry.ID
+    file: Upload = strawberry.field(description="PDF, JPEG or PNG.")
 
 
 @strawberry.input(description="Vote on a topic for a unit you vote for; final once cast.")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from propgraph.models import Project as ProjectRow
 from propgraph.resolvers.graph.dataloaders import NodeByIdLoader
 from propgraph.resolvers.graph.kinds import PROJECT
+from propgraph.resolvers.owners.ratings import visible_projects
 from propgraph.resolvers.paging import Page
 from propgraph.schema.context import Info
 from propgraph.schema.graph.types import Project
@@ -19,14 +17,7 @@ async def rating_ranking(
 ) -> Connection[Project]:
     ratings = city_ratings(info)
     ranked = await ratings.ranked_ids()
-    visible: set[int] = set()
-    if ranked:
-        rows = await info.context.db.all(
-            select(ProjectRow.id).where(
-                PROJECT.visible(info.context.viewer), ProjectRow.id.in_(ranked)
-            )
-        )
-        visible = {row.id for row in rows}
+    visible = await visible_projects(info.context.db, info.context.viewer, ranked)
     ordered = [pid for pid in ranked if pid in visible]
     args = page_args(first, after)
     chosen = ordered[args.offset : args.offset + args.first]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 
@@ -19,8 +19,12 @@ from propgraph.schema.context import Info
 from propgraph.schema.graph.types import Owner, Project, Unit
 from propgraph.schema.owners.enums import MeetingStatus, VoteChoice, VotingRule
 from propgraph.schema.relay import Node, to_global_id
+from propgraph.schema.subsidy.types import Evidence
 from propgraph.workflows.counting import Count, Tally, passes
 from propgraph.workflows.meetings import is_opening_office, meeting_status
+
+if TYPE_CHECKING:
+    from propgraph.resolvers.owners.kinds import MeetingRow, TopicRow
 
 
 def loader(info: Info, cls: Any, *params: Any) -> Any:
@@ -160,7 +164,7 @@ class Topic(Node):
     rule: VotingRule = strawberry.field(description="How it passes.")
 
     @classmethod
-    def from_row(cls, row: Any) -> Topic:
+    def from_row(cls, row: TopicRow) -> Topic:
         return cls(
             id=to_global_id("Topic", row.id),
             pk=row.id,
@@ -212,7 +216,7 @@ class Meeting(Node):
     version: int = strawberry.field(description="Optimistic-locking version.")
 
     @classmethod
-    def from_row(cls, row: Any) -> Meeting:
+    def from_row(cls, row: MeetingRow) -> Meeting:
         return cls(
             id=to_global_id("Meeting", row.id),
             pk=row.id,
@@ -238,6 +242,14 @@ class Meeting(Node):
     async def topics(self, info: Info) -> list[Topic]:
         load = loader(info, owner_loaders.TopicsByMeetingLoader)
         return [Topic.from_row(row) for row in await load.load(self.pk)]
+
+    @strawberry.field(
+        description="会议材料: documents the opening office published with the meeting, "
+        "oldest first; each downloads from its `url` by whoever sees the meeting."
+    )
+    async def documents(self, info: Info) -> list[Evidence]:
+        load = loader(info, owner_loaders.DocumentsByMeetingLoader)
+        return [Evidence.from_row(row) for row in await load.load(self.pk)]
 
 
 @strawberry.type(description="Average stars of one rating item.")

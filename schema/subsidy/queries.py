@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from propgraph.models import SubsidyApplication as ApplicationRow
-from propgraph.models import SubsidyBatch as BatchRow
-from propgraph.models import SubsidyRound as RoundRow
-from propgraph.resolvers.paging import fetch_page
-from propgraph.resolvers.subsidy.kinds import SUBSIDY_APPLICATION, SUBSIDY_BATCH, SUBSIDY_ROUND
+from propgraph.resolvers.subsidy import lists
 from propgraph.schema.context import Info
 from propgraph.schema.ids import pk_of
 from propgraph.schema.relay import Connection, page_args
@@ -23,11 +19,7 @@ from propgraph.schema.subsidy.types import (
 
 
 async def subsidy_rounds(info: Info) -> list[SubsidyRound]:
-    rows = await info.context.db.all(
-        SUBSIDY_ROUND.scoped(info.context.viewer).order_by(
-            RoundRow.opens_on.desc(), RoundRow.id.desc()
-        )
-    )
+    rows = await lists.rounds(info.context.db, info.context.viewer)
     return [SubsidyRound.from_row(row) for row in rows]
 
 
@@ -37,13 +29,15 @@ async def subsidy_applications(
     after: str | None = None,
     filter: SubsidyApplicationFilter | None = None,
 ) -> Connection[SubsidyApplication]:
-    query = SUBSIDY_APPLICATION.scoped(info.context.viewer)
-    if filter is not None:
-        if filter.status is not None:
-            query = query.where(ApplicationRow.status == filter.status)
-        if filter.round_id is not None:
-            query = query.where(ApplicationRow.round_id == pk_of(filter.round_id, "SubsidyRound"))
-    page = await fetch_page(info.context.db, query, ApplicationRow.id, page_args(first, after))
+    round_id = filter.round_id if filter is not None else None
+    page = await lists.application_page(
+        info.context.db,
+        info.context.viewer,
+        page_args(first, after),
+        status=filter.status if filter is not None else None,
+        round_id=pk_of(round_id, "SubsidyRound"),
+        by_round=round_id is not None,
+    )
     return Connection.from_page(page, SubsidyApplication.from_row)
 
 
@@ -53,10 +47,13 @@ async def subsidy_batches(
     after: str | None = None,
     round_id: strawberry.ID | None = None,
 ) -> Connection[SubsidyBatch]:
-    query = SUBSIDY_BATCH.scoped(info.context.viewer)
-    if round_id is not None:
-        query = query.where(BatchRow.round_id == pk_of(round_id, "SubsidyRound"))
-    page = await fetch_page(info.context.db, query, BatchRow.id, page_args(first, after))
+    page = await lists.batch_page(
+        info.context.db,
+        info.context.viewer,
+        page_args(first, after),
+        round_id=pk_of(round_id, "SubsidyRound"),
+        by_round=round_id is not None,
+    )
     return Connection.from_page(page, SubsidyBatch.from_row)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 
@@ -23,6 +23,10 @@ from propgraph.schema.graph.types import Project
 from propgraph.schema.relay import Node, to_global_id
 from propgraph.schema.subsidy.enums import EvidenceKind, SubsidyStatus
 
+if TYPE_CHECKING:
+    from propgraph.resolvers.subsidy.kinds import ApplicationRow, BatchRow, EvidenceRow, RoundRow
+    from propgraph.resolvers.workflow.kinds import AuditRow
+
 
 @strawberry.type(
     description="A subsidy round opened by the city (e.g. 2020: 0.5 yuan/m²/month, 2 months)."
@@ -36,7 +40,7 @@ class SubsidyRound(Node):
     closes_on: date = strawberry.field(description="Last day applications are accepted.")
 
     @classmethod
-    def from_row(cls, row: Any) -> SubsidyRound:
+    def from_row(cls, row: RoundRow) -> SubsidyRound:
         return cls(
             id=to_global_id("SubsidyRound", row.id),
             pk=row.id,
@@ -75,7 +79,7 @@ class AuditEntry:
     comment: str | None = strawberry.field(description="The reviewer's comment or reason.")
 
     @classmethod
-    def from_row(cls, row: Any) -> AuditEntry:
+    def from_row(cls, row: AuditRow) -> AuditEntry:
         return cls(
             at=row.at,
             actor=row.actor_username,
@@ -95,7 +99,10 @@ def _subsidy_status(value: str | None) -> SubsidyStatus | None:
     return SubsidyStatus(value)
 
 
-@strawberry.type(description="A supporting document uploaded by the project manager.")
+@strawberry.type(
+    description="An uploaded document: evidence for a subsidy application (uploaded by its "
+    "project manager) or a meeting's documents (by the office that opened it)."
+)
 class Evidence(Node):
     pk: strawberry.Private[int]
     kind: EvidenceKind = strawberry.field(description="What the document is.")
@@ -112,7 +119,7 @@ class Evidence(Node):
         return f"/evidence/{self.id}"
 
     @classmethod
-    def from_row(cls, row: Any) -> Evidence:
+    def from_row(cls, row: EvidenceRow) -> Evidence:
         return cls(
             id=to_global_id("Evidence", row.id),
             pk=row.id,
@@ -157,7 +164,7 @@ class SubsidyApplication(Node):
     updated_at: datetime = strawberry.field(description="Last change.")
 
     @classmethod
-    def from_row(cls, row: Any) -> SubsidyApplication:
+    def from_row(cls, row: ApplicationRow) -> SubsidyApplication:
         return cls(
             id=to_global_id("SubsidyApplication", row.id),
             pk=row.id,
@@ -223,7 +230,7 @@ class SubsidyBatch(Node):
     paid_on: date | None = strawberry.field(description="When it was paid; null until then.")
 
     @classmethod
-    def from_row(cls, row: Any) -> SubsidyBatch:
+    def from_row(cls, row: BatchRow) -> SubsidyBatch:
         return cls(
             id=to_global_id("SubsidyBatch", row.id),
             pk=row.id,

@@ -6,8 +6,7 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
-from propgraph.models import Todo as TodoRow
-from propgraph.resolvers.workflow.kinds import TODO
+from propgraph.resolvers.workflow.lists import todos_by_ids
 from propgraph.schema.context import Info
 from propgraph.schema.workflow.types import Todo
 
@@ -30,8 +29,7 @@ class Subscription:
             while True:
                 ids = await queue.get()
                 # read through the viewer's own scope: an announcement is only ids
-                query = TODO.scoped(context.viewer).where(TodoRow.id.in_(ids))
-                for row in await context.db.all(query.order_by(TodoRow.id)):
+                for row in await todos_by_ids(context.db, context.viewer, ids):
                     yield TodoChange(todo=Todo.from_row(row))
         finally:
             fanout.unsubscribe(queue)

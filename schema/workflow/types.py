@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 import strawberry
 
@@ -11,6 +11,9 @@ from propgraph.resolvers.workflow.dataloaders import ReadAtByNotificationLoader
 from propgraph.schema.context import Info
 from propgraph.schema.relay import Node, to_global_id
 from propgraph.schema.workflow.enums import Channel, TodoStatus
+
+if TYPE_CHECKING:
+    from propgraph.resolvers.workflow.kinds import NotificationRow, TodoRow
 
 
 @strawberry.type(description="A work item: 待办 (pending, for your level) or 已办 (done by you).")
@@ -25,7 +28,7 @@ class Todo(Node):
     done_at: datetime | None = strawberry.field(description="When it was done.")
 
     @classmethod
-    def from_row(cls, row: Any) -> Todo:
+    def from_row(cls, row: TodoRow) -> Todo:
         return cls(
             id=to_global_id("Todo", row.id),
             pk=row.id,
@@ -54,7 +57,7 @@ class Notification(Node):
     created_at: datetime = strawberry.field(description="When it was written.")
 
     @classmethod
-    def from_row(cls, row: Any) -> Notification:
+    def from_row(cls, row: NotificationRow) -> Notification:
         return cls(
             id=to_global_id("Notification", row.id),
             pk=row.id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.support.app import RunningApp, running_app, statements_sent
 from tests.support.queries import UNLIMITED, WHOLE_DRILL_DOWN
 
@@ -15,10 +17,16 @@ SUBSIDY_DASHBOARD = """{ districts { edges { node { name subsidyFigures { total 
 
 
 async def _count(app: RunningApp, username: str, query: str) -> tuple[int, dict]:
+    """The fewest statements of three asks: the counter is global to the process, so
+    background work (a listener reloading the policy, the other app's start-up) can only
+    add to one ask, never take away; the query's own cost is the same each time."""
     client = app.client(username)
-    before = statements_sent()
-    data = await client.data(query)
-    return int(statements_sent() - before), data
+    counts = []
+    for _ in range(3):
+        before = statements_sent()
+        data = await client.data(query)
+        counts.append(int(statements_sent() - before))
+    return min(counts), data
 
 
 async def test_drill_down_costs_the_same_on_tiny_and_small(
@@ -31,6 +39,10 @@ async def test_drill_down_costs_the_same_on_tiny_and_small(
         running_app(tiny_db_url, **bounds) as tiny,
         running_app(small_db_url, **bounds) as small,
     ):
+        # Each app's first request may share the global statement counter with the
+        # process's start-up (the listener connecting reloads the policy): count the second.
+        for app in (tiny, small):
+            await _count(app, "city_head", SUBSIDY_DASHBOARD)
         tiny_count, tiny_data = await _count(tiny, "city_head", WHOLE_DRILL_DOWN)
         small_count, small_data = await _count(small, "city_head", WHOLE_DRILL_DOWN)
         other_shapes = [
@@ -66,5 +78,15 @@ async def test_an_owner_page_costs_the_same_whoever_asks(tiny: RunningApp) -> No
             .scalars()
             .all()
         )
+    # Whether a viewer is cached depends on earlier tests and on whether the
+    # process already listens for changes (PostgreSQL); wait for it, then warm up.
+    viewers = tiny.app.state.gateway.viewers
+    if tiny.services.engine.dialect.name == "postgresql":
+        for _ in range(100):
+            if viewers.active:
+                break
+            await asyncio.sleep(0.05)
+    for username in owners:
+        await _count(tiny, username, OWNER_PAGE)
     counts = {(await _count(tiny, username, OWNER_PAGE))[0] for username in owners}
     assert len(counts) == 1, counts

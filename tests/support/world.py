@@ -28,6 +28,7 @@ from propgraph.models import (
     NoticeRecipient,
     Owner,
     Project,
+    RepairProject,
     Street,
     TenderFiling,
     Topic,
@@ -49,9 +50,14 @@ GRAPH_TYPES = (
     "TenderFiling",
     "Notice",
 )
+# Accounts (SPEC 2): the ones in the viewer's scope (resolvers/accounts/kinds.py).
+ACCOUNT_TYPES = ("Account",)
 # The owners' nodes (SPEC 3.2): meetings and topics go with their project,
 # delegations with the owner, its offices, and the delegate while in force.
 OWNER_TYPES = ("Meeting", "Topic", "Delegation")
+# Repair projects (SPEC 3.4): the project's enterprise and manager in any status; the
+# offices of the subtree and the project's owners once out of draft.
+REPAIR_TYPES = ("RepairProject",)
 MODELS = {
     "District": District,
     "Street": Street,
@@ -66,6 +72,7 @@ MODELS = {
     "Evaluation": Evaluation,
     "TenderFiling": TenderFiling,
     "Notice": Notice,
+    "RepairProject": RepairProject,
 }
 
 
@@ -86,6 +93,12 @@ class World:
         """Global ids of every owners' node (OWNER_TYPES)."""
         ids = {to_global_id(t, pk) for t in ("Meeting", "Topic") for pk in self.rows[t]}
         return ids | {to_global_id("Delegation", pk) for pk in self.delegations}
+
+    def repair_ids(self) -> set[str]:
+        return {to_global_id("RepairProject", pk) for pk in self.rows["RepairProject"]}
+
+    def account_ids(self) -> set[str]:
+        return {to_global_id("Account", a.id) for a in self.accounts}
 
     def owners_of(self, unit_ids: set[int]) -> set[int]:
         return {link.owner_id for link in self.links if link.unit_id in unit_ids}
@@ -180,6 +193,8 @@ class World:
                     if self.rows["Unit"][u].project_id == project.id
                 }
         self._owner_nodes(account, today, found)
+        self._repair_nodes(account, found)
+        found["Account"] = self._accounts(account, found)
         return {
             to_global_id(t, pk)
             for t, pks in found.items()
@@ -187,6 +202,43 @@ class World:
             for pk in pks
             if pk is not None
         }
+
+    def _repair_nodes(self, account: Any, found: dict[str, set[int]]) -> None:
+        role = account.role
+        if role == "DELEGATE":
+            return  # the owner's money is not the delegate's business
+        projects = found.get("Project", set())
+        if role == "OWNER":  # the projects of its own units, not its co-owners'
+            projects = {self.rows["Unit"][u].project_id for u in found.get("Unit", set())}
+        found["RepairProject"] = {
+            pk
+            for pk, r in self.rows["RepairProject"].items()
+            if r.project_id in projects
+            and (role in ("ENTERPRISE", "MANAGER") or r.status != "DRAFT")
+        }
+
+    def _accounts(self, account: Any, found: dict[str, set[int]]) -> set[int]:
+        """CITY: all; an office: the offices at or below its node and the managers of
+        its projects; an enterprise: its own and its projects' managers; others none."""
+        role = account.role
+        if role == "CITY":
+            return {a.id for a in self.accounts}
+        projects = found.get("Project", set())
+        managers = {a.id for a in self.accounts if a.role == "MANAGER" and a.project_id in projects}
+        if role == "ENTERPRISE":
+            return managers | {
+                a.id for a in self.accounts if a.enterprise_id == account.enterprise_id
+            }
+        if role not in ("DISTRICT", "STREET", "COMMUNITY"):
+            return set()
+        offices = {
+            a.id
+            for a in self.accounts
+            if (a.role == "DISTRICT" and a.district_id in found.get("District", set()))
+            or (a.role == "STREET" and a.street_id in found.get("Street", set()))
+            or (a.role == "COMMUNITY" and a.community_id in found.get("Community", set()))
+        }
+        return offices | managers
 
     def _owner_nodes(self, account: Any, today: date, found: dict[str, set[int]]) -> None:
         projects = found.get("Project", set())

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert
-
-from propgraph.models import Notice as NoticeRow
-from propgraph.resolvers.notice.kinds import NOTICE
+from propgraph.resolvers.notice.writes import insert_notice
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.notice.inputs import PublishNoticeInput
 from propgraph.schema.notice.payloads import NoticePayload
@@ -29,27 +26,9 @@ class PublishNotice(BaseMutation):
         title = notice.parse_text(data.title, "title", 200)
         body = notice.parse_text(data.body, "body", 10_000)
         managers = await notice.managers_below(conn, write.viewer.scope)
-        pk = (
-            await conn.execute(
-                insert(NoticeRow)
-                .values(
-                    title=title,
-                    body=body,
-                    status=notice.PUBLISHED,
-                    publisher_id=actor.id,
-                    publisher_username=actor.username,
-                    publisher_role=actor.role,
-                    publisher_position=actor.position,
-                    district_id=actor.district_id,
-                    street_id=actor.street_id,
-                    community_id=actor.community_id,
-                    published_at=write.now,
-                    version=1,
-                )
-                .returning(NoticeRow.id)
-            )
-        ).scalar_one()
-        row = (await conn.execute(NOTICE.columns().where(NoticeRow.id == pk))).one()
+        row = await insert_notice(
+            conn, title=title, body=body, status=notice.PUBLISHED, publisher=actor, now=write.now
+        )
         await notice.address(conn, row, managers, actor.username, write.now)
         await notice.MACHINE.apply(
             conn,

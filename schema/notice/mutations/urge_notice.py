@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from propgraph.models import Notice as NoticeRow
-from propgraph.resolvers.notice.kinds import NOTICE, publisher_office
+from propgraph.resolvers.notice.writes import published_notice
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.notice.inputs import NoticeIdInput
 from propgraph.schema.notice.payloads import NoticePayload
 from propgraph.schema.notice.types import Notice
 from propgraph.workflows import notice
-from propgraph.workflows.errors import invalid_state, not_found
+from propgraph.workflows.errors import invalid_state
 
 
 class UrgeNotice(BaseMutation):
@@ -22,16 +21,7 @@ class UrgeNotice(BaseMutation):
     @classmethod
     async def perform(cls, write: Write, data: NoticeIdInput) -> NoticePayload:
         conn, actor = write.conn, write.actor
-        pk = pk_of(data.id, notice.SUBJECT)
-        row = None
-        if pk is not None:
-            row = (
-                await conn.execute(
-                    NOTICE.columns().where(NoticeRow.id == pk, publisher_office(write.viewer))
-                )
-            ).first()
-        if row is None:
-            raise not_found("notice")
+        row = await published_notice(conn, write.viewer, pk_of(data.id, notice.SUBJECT))
         unread = await notice.unread(conn, row.id)
         if not unread:
             raise invalid_state("Every recipient has read this notice; there is no one to urge.")

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert
-
 from propgraph.clock import local_date
-from propgraph.models import TenderFiling, TenderStatus
-from propgraph.resolvers.office.kinds import TENDER_FILING
-from propgraph.resolvers.office.writes import reread, visible_filing, visible_project
+from propgraph.resolvers.office.writes import insert_filing, visible_filing, visible_project
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.office.inputs import FileTenderInput
@@ -60,24 +56,7 @@ class FileTender(BaseMutation):
             )
             return TenderFilingPayload(filing=TenderFilingType.from_row(row))
         tender.MACHINE.check(tender.FILE, row=None, actor=actor, version=None)
-        pk = (
-            await conn.execute(
-                insert(TenderFiling)
-                .values(
-                    project_id=project.id,
-                    enterprise_id=project.enterprise_id,
-                    community_id=project.community_id,
-                    street_id=project.street_id,
-                    district_id=project.district_id,
-                    status=TenderStatus.FILED,
-                    version=1,
-                    updated_at=write.now,
-                    **filed,
-                )
-                .returning(TenderFiling.id)
-            )
-        ).scalar_one()
-        row = await reread(conn, TENDER_FILING, pk)
+        row = await insert_filing(conn, project=project, filed=filed, now=write.now)
         await tender.MACHINE.apply(
             conn, action=tender.FILE, row=row, actor=actor, now=write.now, reread=False
         )

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert
-from sqlalchemy.exc import IntegrityError
-
-from propgraph.models import Evaluation, EvaluationStatus, Half
-from propgraph.resolvers.office.kinds import EVALUATION
-from propgraph.resolvers.office.writes import reread, visible_project
+from propgraph.models import Half
+from propgraph.resolvers.office import writes
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.office.inputs import ScoreProjectInput
 from propgraph.schema.office.payloads import EvaluationPayload
 from propgraph.schema.office.types import Evaluation as EvaluationType
 from propgraph.workflows import evaluation
-from propgraph.workflows.errors import conflict
 
 
 class ScoreProject(BaseMutation):
@@ -29,21 +24,15 @@ class ScoreProject(BaseMutation):
     @classmethod
     async def perform(cls, write: Write, data: ScoreProjectInput) -> EvaluationPayload:
         conn, actor = write.conn, write.actor
-        project = await visible_project(conn, write.viewer, pk_of(data.project_id, "Project"))
+        project = await writes.visible_project(
+            conn, write.viewer, pk_of(data.project_id, "Project")
+        )
         score = evaluation.parse_score(data.score)
         comment = evaluation.parse_comment(data.comment, required=False)
         half = Half(data.half)
         evaluation.parse_year(data.year)
         evaluation.require_window(data.year, half, write.context.services.today())
-        existing = (
-            await conn.execute(
-                EVALUATION.columns().where(
-                    Evaluation.project_id == project.id,
-                    Evaluation.year == data.year,
-                    Evaluation.half == half,
-                )
-            )
-        ).first()
+        existing = await writes.evaluation_of(conn, project.id, data.year, half)
         values = {"community_score": score, "score": score, "comment": comment}
         if existing is not None:  # re-scored before the street approved it
             row = await evaluation.MACHINE.apply(
@@ -57,29 +46,9 @@ class ScoreProject(BaseMutation):
             )
             return EvaluationPayload(evaluation=EvaluationType.from_row(row))
         evaluation.MACHINE.check(evaluation.SCORE, row=None, actor=actor, version=None)
-        try:
-            pk = (
-                await conn.execute(
-                    insert(Evaluation)
-                    .values(
-                        project_id=project.id,
-                        community_id=project.community_id,
-                        street_id=project.street_id,
-                        district_id=project.district_id,
-                        year=data.year,
-                        half=half,
-                        status=EvaluationStatus.SCORED,
-                        version=1,
-                        created_at=write.now,
-                        updated_at=write.now,
-                        **values,
-                    )
-                    .returning(Evaluation.id)
-                )
-            ).scalar_one()
-        except IntegrityError as exc:  # a concurrent first score won the unique constraint
-            raise conflict() from exc
-        row = await reread(conn, EVALUATION, pk)
+        row = await writes.insert_evaluation(
+            conn, project=project, year=data.year, half=half, values=values, now=write.now
+        )
         await evaluation.MACHINE.apply(
             conn, action=evaluation.SCORE, row=row, actor=actor, now=write.now, reread=False
         )

@@ -8,5 +8,6 @@ from propgraph.schema.owners.mutations import (  # noqa: F401 - imported to regi
     open_meeting,
     rate_project,
     revoke_delegation,
+    upload_meeting_document,
     verify_owner,
 )

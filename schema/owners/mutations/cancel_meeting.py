@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from propgraph.models import Project
-from propgraph.resolvers.owners.kinds import MEETING
-from propgraph.resolvers.owners.writes import visible
+from propgraph.resolvers.owners.kinds import MEETING, MeetingRow
+from propgraph.resolvers.owners.writes import project_name, visible
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.owners.inputs import CancelMeetingInput
@@ -25,18 +22,20 @@ class CancelMeeting(BaseMutation):
     @classmethod
     async def perform(cls, write: Write, data: CancelMeetingInput) -> MeetingPayload:
         conn, actor = write.conn, write.actor
-        row = await visible(conn, write.viewer, MEETING, pk_of(data.id, "Meeting"), "meeting")
+        row: MeetingRow = await visible(
+            conn, write.viewer, MEETING, pk_of(data.id, "Meeting"), "meeting"
+        )
         meetings.check_cancel(row, actor, write.now)
         reason = (data.reason or "").strip()
         if not reason:
             raise invalid("reason", "Say why the meeting is cancelled.")
-        project_name = await conn.scalar(select(Project.name).where(Project.id == row.project_id))
-        assert project_name is not None  # meetings.project_id references projects (NOT NULL)
+        name = await project_name(conn, row.project_id)
+        assert name is not None  # meetings.project_id references projects (NOT NULL)
         row = await meetings.apply(
             conn,
             action=meetings.CANCEL,
             meeting=row,
-            project_name=project_name,
+            project_name=name,
             actor=actor,
             now=write.now,
             values={"cancel_reason": reason},

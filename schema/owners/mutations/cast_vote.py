@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
-
 from propgraph.clock import local_date
-from propgraph.models import MeetingStatus, Owner, OwnerVerification, VoteChoice
-from propgraph.models import Unit as UnitRow
-from propgraph.models import Vote as VoteRow
+from propgraph.models import MeetingStatus, OwnerVerification, VoteChoice
 from propgraph.resolvers.graph.kinds import UNIT
+from propgraph.resolvers.owners import writes
 from propgraph.resolvers.owners.kinds import MEETING, TOPIC
 from propgraph.resolvers.owners.writes import active_delegation, visible
 from propgraph.schema.ids import pk_of
@@ -42,7 +38,7 @@ class CastVote(BaseMutation):
         )
         meeting = await visible(conn, viewer, MEETING, topic.meeting_id, "topic", "topicId")
         unit = await visible(conn, viewer, UNIT, pk_of(data.unit_id, "Unit"), "unit", "unitId")
-        unit_project = await conn.scalar(select(UnitRow.project_id).where(UnitRow.id == unit.id))
+        unit_project = await writes.project_of_unit(conn, unit.id)
         if unit_project != meeting.project_id:
             raise invalid("unitId", "This unit is not in the meeting's project.")
         if meeting_status(meeting, write.now) != MeetingStatus.VOTING:
@@ -58,7 +54,7 @@ class CastVote(BaseMutation):
             raise invalid_state(
                 "Your delegation in this project is in force: your delegate votes for you."
             )
-        verification = await conn.scalar(select(Owner.verification).where(Owner.id == owner_id))
+        verification = await writes.verification_of(conn, owner_id)
         if verification not in VERIFIED:
             raise forbidden("Only verified owners vote; ask your community office to verify you.")
         voters = await voters_of_units(conn, [unit.id], before=meeting.voting_starts_at)
@@ -67,10 +63,7 @@ class CastVote(BaseMutation):
                 "You are not this unit's voter for this meeting: its owners had not all "
                 "nominated you when voting opened."
             )
-        existing = await conn.scalar(
-            select(VoteRow.id).where(VoteRow.topic_id == topic.id, VoteRow.unit_id == unit.id)
-        )
-        if existing is not None:
+        if await writes.has_voted(conn, topic.id, unit.id):
             raise duplicate(ALREADY, "unitId")
         values = {
             "topic_id": topic.id,
@@ -82,10 +75,8 @@ class CastVote(BaseMutation):
             "choice": VoteChoice(data.choice),
             "cast_at": write.now,
         }
-        try:
-            await conn.execute(insert(VoteRow).values(**values))
-        except IntegrityError as exc:  # a racing vote for the same unit won
-            raise duplicate(ALREADY, "unitId") from exc
+        if not await writes.insert_vote(conn, values):  # a racing vote for the same unit won
+            raise duplicate(ALREADY, "unitId")
         await close_voter_todo(conn, meeting, owner_id, actor.id, write.now)
         return VotePayload(
             vote=Vote(

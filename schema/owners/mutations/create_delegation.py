@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
-
 from propgraph.clock import local_date
-from propgraph.models import Delegation as DelegationRow
-from propgraph.models import Owner as OwnerRow
 from propgraph.resolvers.graph.kinds import PROJECT
+from propgraph.resolvers.owners import writes
 from propgraph.resolvers.owners.kinds import DELEGATION
 from propgraph.resolvers.owners.writes import visible
 from propgraph.schema.ids import pk_of
@@ -45,19 +42,15 @@ class CreateDelegation(BaseMutation):
             raise duplicate(
                 "You already have a delegation in this project; revoke it first.", "projectId"
             )
-        created = await conn.execute(
-            insert(DelegationRow)
-            .values(
-                owner_id=actor.owner_id,
-                project_id=project.id,
-                delegate_name=name,
-                delegate_phone=phone,
-                starts_on=data.starts_on,
-                ends_on=data.ends_on,
-            )
-            .returning(DelegationRow.id)
+        delegation_id = await writes.insert_delegation(
+            conn,
+            owner_id=actor.owner_id,
+            project_id=project.id,
+            delegate_name=name,
+            delegate_phone=phone,
+            starts_on=data.starts_on,
+            ends_on=data.ends_on,
         )
-        delegation_id = created.scalar_one()
         username = await delegations.bind_account(conn, delegation_id, name, phone, today)
         await record_transition(
             conn,
@@ -69,10 +62,8 @@ class CreateDelegation(BaseMutation):
             from_status=None,
             to_status="ACTIVE",
         )
-        row = (
-            await conn.execute(DELEGATION.columns().where(DelegationRow.id == delegation_id))
-        ).one()
-        owner_name = await conn.scalar(select(OwnerRow.name).where(OwnerRow.id == actor.owner_id))
+        row = await writes.reread(conn, DELEGATION, delegation_id)
+        owner_name = await writes.owner_name(conn, actor.owner_id)
         await delegations.text_delegate(
             conn,
             phone=phone,

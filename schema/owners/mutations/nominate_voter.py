@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
-
-from propgraph.models import Unit as UnitRow
-from propgraph.models import UnitOwner, VoterNomination
 from propgraph.resolvers.graph.kinds import UNIT
-from propgraph.resolvers.owners.writes import visible
+from propgraph.resolvers.owners.writes import insert_nomination, reread, unit_owner_links, visible
 from propgraph.schema.graph.types import Unit
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
@@ -33,24 +29,14 @@ class NominateVoter(BaseMutation):
             conn, write.viewer, UNIT, pk_of(data.unit_id, "Unit"), "unit", "unitId"
         )
         nominee = pk_of(data.nominee_id, "Owner")
-        link = (await conn.execute(select(UnitOwner).where(UnitOwner.unit_id == unit.id))).all()
+        link = await unit_owner_links(conn, unit.id)
         owners = {row.owner_id for row in link}
         if actor.owner_id not in owners:
             raise invalid("unitId", "You are not an owner of this unit.")
         if nominee not in owners:
             raise invalid("nomineeId", "The nominee must be an owner of this unit.")
-        ancestors = link[0]
-        await conn.execute(
-            insert(VoterNomination).values(
-                unit_id=unit.id,
-                owner_id=actor.owner_id,
-                nominee_id=nominee,
-                at=write.now,
-                project_id=ancestors.project_id,
-                community_id=ancestors.community_id,
-                street_id=ancestors.street_id,
-                district_id=ancestors.district_id,
-            )
+        await insert_nomination(
+            conn, link=link[0], owner_id=actor.owner_id, nominee_id=nominee, now=write.now
         )
         await record_transition(
             conn,
@@ -62,5 +48,5 @@ class NominateVoter(BaseMutation):
             from_status=None,
             to_status=f"NOMINATED:{nominee}",
         )
-        row = (await conn.execute(UNIT.columns().where(UnitRow.id == unit.id))).one()
+        row = await reread(conn, UNIT, unit.id)
         return UnitPayload(unit=Unit.from_row(row))

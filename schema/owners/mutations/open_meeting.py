@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import insert, select
-
 from propgraph.clock import local_date
-from propgraph.models import Meeting as MeetingRow
-from propgraph.models import MeetingStatus, Project, Role, Topic, VotingRule
+from propgraph.models import Role, VotingRule
 from propgraph.resolvers.graph.kinds import PROJECT
-from propgraph.resolvers.owners.kinds import MEETING
-from propgraph.resolvers.owners.writes import visible
+from propgraph.resolvers.owners.writes import insert_meeting, visible
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.owners.inputs import OpenMeetingInput
@@ -68,40 +64,19 @@ class OpenMeeting(BaseMutation):
             for i, t in enumerate(data.topics)
         ]
         scope_column = "street_id" if actor.role == Role.STREET else "community_id"
-        place = (
-            await conn.execute(
-                select(Project.street_id, Project.district_id).where(Project.id == project.id)
-            )
-        ).one()
-        created = await conn.execute(
-            insert(MeetingRow)
-            .values(
-                project_id=project.id,
-                community_id=project.community_id,
-                street_id=place.street_id,
-                district_id=place.district_id,
-                title=title,
-                publicity_starts_on=data.publicity_starts_on,
-                voting_starts_at=starts,
-                voting_ends_at=ends,
-                status=MeetingStatus.PUBLICITY,
-                opened_by_role=actor.role,
-                opened_by_scope_id=getattr(actor, scope_column),
-                opened_by_id=actor.id,
-                version=1,
-                created_at=write.now,
-            )
-            .returning(MeetingRow.id)
+        row = await insert_meeting(
+            conn,
+            project_id=project.id,
+            community_id=project.community_id,
+            title=title,
+            publicity_starts_on=data.publicity_starts_on,
+            voting_starts_at=starts,
+            voting_ends_at=ends,
+            opened_by=actor,
+            opened_by_scope_id=getattr(actor, scope_column),
+            topics=topics,
+            now=write.now,
         )
-        meeting_id = created.scalar_one()
-        await conn.execute(
-            insert(Topic),
-            [
-                {"meeting_id": meeting_id, "position": i, "title": t, "rule": rule}
-                for i, (t, rule) in enumerate(topics)
-            ],
-        )
-        row = (await conn.execute(MEETING.columns().where(MeetingRow.id == meeting_id))).one()
         row = await meetings.apply(
             conn,
             action=meetings.OPEN,

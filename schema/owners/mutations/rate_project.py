@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
 from propgraph.clock import local_date
-from propgraph.models import Project as ProjectRow
-from propgraph.models import Rating
 from propgraph.resolvers.graph.kinds import PROJECT
 from propgraph.resolvers.owners.writes import (
     active_delegation,
+    reread,
     units_of_owner_in_project,
+    upsert_ratings,
     visible,
 )
 from propgraph.schema.graph.types import Project
@@ -64,16 +61,6 @@ class RateProject(BaseMutation):
             }
             for unit in units
         ]
-        insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        statement = insert(Rating).values(rows)
-        await conn.execute(
-            statement.on_conflict_do_update(
-                index_elements=["project_id", "unit_id", "year"],
-                set_={
-                    key: getattr(statement.excluded, key)
-                    for key in ("owner_id", "account_id", "rated_at", *stars)
-                },
-            )
-        )
-        row = (await conn.execute(PROJECT.columns().where(ProjectRow.id == project.id))).one()
+        await upsert_ratings(conn, rows, replaced=("owner_id", "account_id", "rated_at", *stars))
+        row = await reread(conn, PROJECT, project.id)
         return ProjectPayload(project=Project.from_row(row))

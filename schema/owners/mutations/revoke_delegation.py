@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
-
 from propgraph.clock import local_date
-from propgraph.models import Delegation as DelegationRow
 from propgraph.resolvers.owners.kinds import DELEGATION
-from propgraph.resolvers.owners.writes import visible
+from propgraph.resolvers.owners.writes import reread, revoke_delegation, visible
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.owners.inputs import RevokeDelegationInput
@@ -35,12 +32,7 @@ class RevokeDelegation(BaseMutation):
             raise invalid_state("This delegation is already revoked.")
         if row.ends_on < today:
             raise invalid_state("This delegation is already over.")
-        changed = await conn.execute(
-            update(DelegationRow)
-            .where(DelegationRow.id == row.id, DelegationRow.revoked_at.is_(None))
-            .values(revoked_at=write.now)
-        )
-        if changed.rowcount != 1:
+        if not await revoke_delegation(conn, row.id, write.now):
             raise invalid_state("This delegation is already revoked.")
         await record_transition(
             conn,
@@ -52,5 +44,5 @@ class RevokeDelegation(BaseMutation):
             from_status="ACTIVE",
             to_status="REVOKED",
         )
-        row = (await conn.execute(DELEGATION.columns().where(DelegationRow.id == row.id))).one()
+        row = await reread(conn, DELEGATION, row.id)
         return DelegationPayload(delegation=Delegation.from_row(row, today))

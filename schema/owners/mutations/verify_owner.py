@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
-
-from propgraph.models import Owner as OwnerRow
 from propgraph.models import OwnerVerification
 from propgraph.resolvers.graph.kinds import OWNER
-from propgraph.resolvers.owners.writes import visible
+from propgraph.resolvers.owners.writes import reread, set_verification, visible
 from propgraph.schema.graph.types import Owner
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
@@ -31,9 +28,7 @@ class VerifyOwner(BaseMutation):
             write.conn, write.viewer, OWNER, pk_of(data.owner_id, "Owner"), "owner", "ownerId"
         )
         verification = OwnerVerification(data.verification)
-        await write.conn.execute(
-            update(OwnerRow).where(OwnerRow.id == owner.id).values(verification=verification)
-        )
+        await set_verification(write.conn, owner.id, verification)
         await record_transition(
             write.conn,
             subject_type="Owner",
@@ -44,5 +39,5 @@ class VerifyOwner(BaseMutation):
             from_status=str(owner.verification),
             to_status=verification.value,
         )
-        row = (await write.conn.execute(OWNER.columns().where(OwnerRow.id == owner.id))).one()
+        row = await reread(write.conn, OWNER, owner.id)
         return OwnerPayload(owner=Owner.from_row(row))

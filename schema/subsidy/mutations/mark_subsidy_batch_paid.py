@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
-
 from propgraph.clock import local_date
-from propgraph.models import SubsidyApplication, SubsidyBatch
-from propgraph.resolvers.subsidy.kinds import SUBSIDY_APPLICATION, SUBSIDY_BATCH
+from propgraph.resolvers.rows import reread
+from propgraph.resolvers.subsidy import writes
+from propgraph.resolvers.subsidy.kinds import SUBSIDY_BATCH
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.subsidy.inputs import MarkSubsidyBatchPaidInput
 from propgraph.schema.subsidy.payloads import SubsidyBatchPayload
 from propgraph.schema.subsidy.types import SubsidyBatch as SubsidyBatchType
 from propgraph.workflows import subsidy
-from propgraph.workflows.errors import conflict, invalid_state, not_found
+from propgraph.workflows.errors import invalid_state
 
 
 class MarkSubsidyBatchPaid(BaseMutation):
@@ -25,12 +24,7 @@ class MarkSubsidyBatchPaid(BaseMutation):
     @classmethod
     async def perform(cls, write: Write, data: MarkSubsidyBatchPaidInput) -> SubsidyBatchPayload:
         conn, viewer = write.conn, write.viewer
-        batch_pk = pk_of(data.batch_id, "SubsidyBatch")
-        batch = (
-            await conn.execute(SUBSIDY_BATCH.scoped(viewer).where(SubsidyBatch.id == batch_pk))
-        ).first()
-        if batch is None:
-            raise not_found("subsidy batch", "batchId")
+        batch = await writes.visible_batch(conn, viewer, pk_of(data.batch_id, "SubsidyBatch"))
         if batch.paid_on is not None:
             raise invalid_state(f"This batch was already marked paid on {batch.paid_on}.")
         subsidy.check_paid_on(
@@ -38,18 +32,9 @@ class MarkSubsidyBatchPaid(BaseMutation):
             reported_on=local_date(batch.reported_at),
             today=write.context.services.today(),
         )
-        marked = await conn.execute(
-            update(SubsidyBatch)
-            .where(SubsidyBatch.id == batch.id, SubsidyBatch.paid_on.is_(None))
-            .values(paid_on=data.paid_on, paid_by_id=write.actor.id)
+        apps = await writes.mark_batch_paid(
+            conn, batch.id, paid_on=data.paid_on, paid_by_id=write.actor.id
         )
-        if marked.rowcount != 1:
-            raise conflict()
-        apps = (
-            await conn.execute(
-                SUBSIDY_APPLICATION.columns().where(SubsidyApplication.batch_id == batch.id)
-            )
-        ).all()
         for app in apps:
             await subsidy.MACHINE.apply(
                 conn,
@@ -61,7 +46,5 @@ class MarkSubsidyBatchPaid(BaseMutation):
                 facts={"paid_on": data.paid_on},
                 reread=False,
             )
-        updated = (
-            await conn.execute(SUBSIDY_BATCH.columns().where(SubsidyBatch.id == batch.id))
-        ).one()
+        updated = await reread(conn, SUBSIDY_BATCH, batch.id)
         return SubsidyBatchPayload(batch=SubsidyBatchType.from_row(updated))

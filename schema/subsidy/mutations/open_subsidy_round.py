@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import insert
-
-from propgraph.models import SubsidyRound
+from propgraph.resolvers.rows import reread
 from propgraph.resolvers.subsidy.kinds import SUBSIDY_ROUND
+from propgraph.resolvers.subsidy.writes import insert_round
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.subsidy.inputs import OpenSubsidyRoundInput
 from propgraph.schema.subsidy.payloads import SubsidyRoundPayload
@@ -46,21 +45,16 @@ class OpenSubsidyRound(BaseMutation):
             raise invalid("months", "A round covers 1 to 24 months.")
         if data.closes_on < data.opens_on:
             raise invalid("closesOn", "The window must close on or after the day it opens.")
-        pk = (
-            await write.conn.execute(
-                insert(SubsidyRound)
-                .values(
-                    name=name,
-                    rate_per_sqm_month=rate,
-                    months=data.months,
-                    opens_on=data.opens_on,
-                    closes_on=data.closes_on,
-                    created_by_id=write.actor.id,
-                    created_at=write.now,
-                )
-                .returning(SubsidyRound.id)
-            )
-        ).scalar_one()
+        pk = await insert_round(
+            write.conn,
+            name=name,
+            rate=rate,
+            months=data.months,
+            opens_on=data.opens_on,
+            closes_on=data.closes_on,
+            created_by_id=write.actor.id,
+            now=write.now,
+        )
         await record_transition(
             write.conn,
             subject_type="SubsidyRound",
@@ -71,5 +65,5 @@ class OpenSubsidyRound(BaseMutation):
             from_status=None,
             to_status="OPEN",
         )
-        row = (await write.conn.execute(SUBSIDY_ROUND.columns().where(SubsidyRound.id == pk))).one()
+        row = await reread(write.conn, SUBSIDY_ROUND, pk)
         return SubsidyRoundPayload(round=SubsidyRoundType.from_row(row))

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import insert
-
-from propgraph.models import SubsidyApplication, SubsidyBatch
-from propgraph.resolvers.sql import ids_in
-from propgraph.resolvers.subsidy.kinds import SUBSIDY_APPLICATION, SUBSIDY_BATCH
-from propgraph.resolvers.subsidy.writes import visible_round
+from propgraph.resolvers.rows import reread
+from propgraph.resolvers.subsidy import writes
+from propgraph.resolvers.subsidy.kinds import SUBSIDY_BATCH
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.subsidy.inputs import ReportSubsidyBatchInput
@@ -31,20 +28,12 @@ class ReportSubsidyBatch(BaseMutation):
     @classmethod
     async def perform(cls, write: Write, data: ReportSubsidyBatchInput) -> SubsidyBatchPayload:
         conn, viewer, actor = write.conn, write.viewer, write.actor
-        round_ = await visible_round(conn, viewer, pk_of(data.round_id, "SubsidyRound"), "roundId")
+        round_ = await writes.visible_round(
+            conn, viewer, pk_of(data.round_id, "SubsidyRound"), "roundId"
+        )
         subsidy.check_batch(data.application_ids)
         pks = [pk_of(gid, subsidy.SUBJECT) for gid in data.application_ids]
-        rows = (
-            await conn.execute(
-                SUBSIDY_APPLICATION.scoped(viewer).where(
-                    ids_in(
-                        SubsidyApplication.id,
-                        [pk for pk in pks if pk is not None],
-                        conn.dialect.name,
-                    )
-                )
-            )
-        ).all()
+        rows = await writes.visible_applications(conn, viewer, pks)
         if len(rows) != len(pks):
             raise not_found("subsidy application", "applicationIds")
         if any(row.round_id != round_.id for row in rows):
@@ -55,19 +44,14 @@ class ReportSubsidyBatch(BaseMutation):
             row.id: subsidy.subsidy_amount(row.area, round_.rate_per_sqm_month, round_.months)
             for row in rows
         }
-        batch_id = (
-            await conn.execute(
-                insert(SubsidyBatch)
-                .values(
-                    round_id=round_.id,
-                    district_id=actor.district_id,
-                    total_amount=sum(amounts.values(), Decimal(0)),
-                    reported_by_id=actor.id,
-                    reported_at=write.now,
-                )
-                .returning(SubsidyBatch.id)
-            )
-        ).scalar_one()
+        batch_id = await writes.insert_batch(
+            conn,
+            round_id=round_.id,
+            district_id=actor.district_id,
+            total_amount=sum(amounts.values(), Decimal(0)),
+            reported_by_id=actor.id,
+            now=write.now,
+        )
         for row in rows:
             await subsidy.MACHINE.apply(
                 conn,
@@ -79,7 +63,5 @@ class ReportSubsidyBatch(BaseMutation):
                 values={"amount": amounts[row.id], "batch_id": batch_id},
                 reread=False,
             )
-        batch = (
-            await conn.execute(SUBSIDY_BATCH.columns().where(SubsidyBatch.id == batch_id))
-        ).one()
+        batch = await reread(conn, SUBSIDY_BATCH, batch_id)
         return SubsidyBatchPayload(batch=SubsidyBatchType.from_row(batch))

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
-from propgraph.models import Evidence, SubsidyRound
-from propgraph.resolvers.subsidy.writes import visible_application
+from propgraph.resolvers.subsidy import writes
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.subsidy.inputs import SubmitSubsidyApplicationInput
@@ -22,11 +19,7 @@ async def supporting_evidence(
 ) -> list[int]:
     """The evidence backing a changed area: the ids given, which must all be this
     application's, or else everything already uploaded for it."""
-    owned = set(
-        (
-            await write.conn.execute(select(Evidence.id).where(Evidence.application_id == app_id))
-        ).scalars()
-    )
+    owned = await writes.evidence_ids(write.conn, app_id)
     if evidence_ids is None:
         return sorted(owned)
     wanted = [pk_of(gid, "Evidence") for gid in evidence_ids]
@@ -51,7 +44,7 @@ class SubmitSubsidyApplication(BaseMutation):
         cls, write: Write, data: SubmitSubsidyApplicationInput
     ) -> SubsidyApplicationPayload:
         conn, actor = write.conn, write.actor
-        app = await visible_application(conn, write.viewer, pk_of(data.id, subsidy.SUBJECT))
+        app = await writes.visible_application(conn, write.viewer, pk_of(data.id, subsidy.SUBJECT))
         # the application's stage is refused before the input (apply checks it again)
         subsidy.MACHINE.check(subsidy.SUBMIT, row=app, actor=actor, version=data.version)
         subsidy.require_pledge(data.accept_pledge)
@@ -59,14 +52,8 @@ class SubmitSubsidyApplication(BaseMutation):
         if area != app.recorded_area:
             evidence = await supporting_evidence(write, app.id, data.evidence_ids)
             subsidy.require_evidence(area, app.recorded_area, evidence)
-        window = (
-            await conn.execute(
-                select(SubsidyRound.opens_on, SubsidyRound.closes_on).where(
-                    SubsidyRound.id == app.round_id
-                )
-            )
-        ).one()
-        subsidy.require_open(window.opens_on, window.closes_on, write.context.services.today())
+        opens_on, closes_on = await writes.round_window(conn, app.round_id)
+        subsidy.require_open(opens_on, closes_on, write.context.services.today())
         updated = await subsidy.MACHINE.apply(
             conn,
             action=subsidy.SUBMIT,

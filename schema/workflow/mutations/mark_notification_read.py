@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import exists, insert, select
 
-from propgraph.models import Notification as NotificationRow
-from propgraph.models import NotificationRead
+from propgraph.resolvers.rows import visible
 from propgraph.resolvers.workflow.kinds import NOTIFICATION
+from propgraph.resolvers.workflow.writes import mark_read
 from propgraph.schema.errors import UserError
 from propgraph.schema.ids import pk_of
 from propgraph.schema.mutation import BaseMutation, Write
 from propgraph.schema.text import CheckedInput
 from propgraph.schema.workflow.types import Notification
-from propgraph.workflows.errors import not_found
 
 
 @strawberry.input(description="Mark one of your notifications read.")
@@ -36,25 +34,6 @@ class MarkNotificationRead(BaseMutation):
     @classmethod
     async def perform(cls, write: Write, data: MarkNotificationReadInput) -> NotificationPayload:
         pk = pk_of(data.id, "Notification")
-        row = (
-            await write.conn.execute(
-                NOTIFICATION.scoped(write.viewer).where(NotificationRow.id == pk)
-            )
-        ).first()
-        if row is None:
-            raise not_found("notification")
-        already = await write.conn.scalar(
-            select(
-                exists().where(
-                    NotificationRead.notification_id == row.id,
-                    NotificationRead.account_id == write.actor.id,
-                )
-            )
-        )
-        if not already:
-            await write.conn.execute(
-                insert(NotificationRead).values(
-                    notification_id=row.id, account_id=write.actor.id, read_at=write.now
-                )
-            )
+        row = await visible(write.conn, write.viewer, NOTIFICATION, pk, "notification")
+        await mark_read(write.conn, row.id, write.actor.id, write.now)
         return NotificationPayload(notification=Notification.from_row(row))
