@@ -83,6 +83,10 @@ async def run(args: argparse.Namespace) -> None:
 
     picked = await accounts_and_params(url)
     settings = get_settings()
+    if args.logs:  # as `serve` logs: one JSON line per request (run with 2>/dev/null)
+        from propgraph.logs import configure_logging
+
+        configure_logging(settings.log_level, settings.log_json)
     app = create_app(settings)
     codec = TokenCodec.from_settings(settings)
     cases: list[Case] = [c for c in CASES if not args.only or c.key in args.only]
@@ -114,6 +118,7 @@ async def run(args: argparse.Namespace) -> None:
             print(
                 f"{case.key:9s} wall p50 {statistics.median(walls):6.3f} ms   "
                 f"CPU/request {cpu:6.3f} ms   ({args.requests} requests, {len(answer)} bytes)",
+                file=sys.stdout,
                 flush=True,
             )
 
@@ -124,6 +129,7 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--only", action="append", help="a case key (street, unit, …)")
+    parser.add_argument("--logs", action="store_true", help="log to stderr as `serve` does")
     parser.add_argument("--profile", help="write a cProfile of the (single) case here")
     asyncio.run(run(parser.parse_args()))
 

@@ -238,23 +238,32 @@ class RequestDB:
     async def execute(self, statement: Executable, params: Any = None) -> Result[Any]:
         return await asyncio.shield(self._run(statement, params))
 
-    async def fetch_json(self, sql: str, params: list[Any]) -> str:
+    async def fetch_json(self, sql: str, params: list[Any], timeout: float | None = None) -> str:
         """One value of a compiled read (PostgreSQL text, ``$n`` parameters), through
-        asyncpg directly: its statement cache prepares each plan once per connection."""
-        return await asyncio.shield(self._fetch_json(sql, params))
+        asyncpg directly: its statement cache prepares each plan once per connection.
+        Past ``timeout`` seconds asyncpg cancels the statement and raises ``TimeoutError``."""
+        return await asyncio.shield(self._fetch_json(sql, params, timeout))
 
-    async def _fetch_json(self, sql: str, params: list[Any]) -> str:
+    async def _fetch_json(self, sql: str, params: list[Any], timeout: float | None) -> str:
         async with self._lock:
             if self.hold:
-                return await self._driver_value(await self._connection(), sql, params)
+                return await self._driver_value(await self._connection(), sql, params, timeout)
             async with self._short() as conn:
-                return await self._driver_value(conn, sql, params)
+                return await self._driver_value(conn, sql, params, timeout)
 
     @staticmethod
-    async def _driver_value(conn: AsyncConnection, sql: str, params: list[Any]) -> str:
-        raw = await conn.get_raw_connection()
+    async def _driver_value(
+        conn: AsyncConnection, sql: str, params: list[Any], timeout: float | None
+    ) -> str:
+        sync = conn.sync_connection
+        # A connection checked out and valid is at hand without a greenlet round.
+        if sync is not None and not sync.invalidated and not sync.closed:
+            raw = sync.connection
+        else:
+            raw = await conn.get_raw_connection()
         SQL_STATEMENTS.inc()
-        value: str = await raw.driver_connection.fetchval(sql, *params)  # type: ignore[union-attr]
+        driver: Any = raw.driver_connection
+        value: str = await driver.fetchval(sql, *params, timeout=timeout)
         return value
 
     async def all(self, statement: Executable, params: Any = None) -> Sequence[Any]:

@@ -48,7 +48,7 @@ from propgraph.authz.permissions import PUBLIC
 from propgraph.authz.viewer import Viewer, compile_viewer, load_account, public_viewer
 from propgraph.authz.viewer_cache import ViewerCache
 from propgraph.db import PoolExhausted, RequestDB
-from propgraph.metrics import GRAPHQL_REQUEST_DURATION, GRAPHQL_REQUESTS
+from propgraph.metrics import request_metrics
 from propgraph.role_app import STATE_KEY, RequestState, RoleGraphQL
 from propgraph.services import Services
 from propgraph.sockets import open_for_init
@@ -151,8 +151,9 @@ class GraphQLGateway:
                 await self._http(scope, receive, send, outcome)
         finally:
             elapsed = time.perf_counter() - started
-            GRAPHQL_REQUEST_DURATION.labels(outcome["role"]).observe(elapsed)
-            GRAPHQL_REQUESTS.labels(outcome["role"], outcome["status"]).inc()
+            duration, requests = request_metrics(outcome["role"], outcome["status"])
+            duration.observe(elapsed)
+            requests.inc()
             log.info(
                 "graphql request",
                 extra={**outcome, "duration_ms": round(elapsed * 1000, 2)},

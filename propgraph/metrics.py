@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from prometheus_client import Counter, Histogram
 
 SQL_STATEMENTS = Counter(
@@ -25,3 +28,10 @@ COMPILED_READS = Counter(
     "(planned) or field by field (resolvers).",
     ["path"],
 )
+
+
+@cache
+def request_metrics(role: str, status: str) -> tuple[Any, Any]:
+    """The duration histogram and request counter of one role and outcome (a handful
+    of pairs): looked up once, not per request."""
+    return GRAPHQL_REQUEST_DURATION.labels(role), GRAPHQL_REQUESTS.labels(role, status)

@@ -23,7 +23,6 @@ doubt answers None and the request runs the full way.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -88,9 +87,8 @@ async def direct_data(
     plan = plan_cache(schema).find(operation, viewer, coerced.coerced)
     if plan is None or plan.sql is None:
         return None
-    try:
-        async with asyncio.timeout(timeout):
-            answer = await run_plan(plan, coerced.coerced, viewer, db)
+    try:  # asyncpg's own timer: no asyncio.timeout around a single statement
+        answer = await run_plan(plan, coerced.coerced, viewer, db, timeout=timeout)
     except (TimeoutError, QueryCanceledError) as exc:
         raise OutOfTime from exc
     if answer is not None:

@@ -160,11 +160,14 @@ async def compiled_data(executor: Any, root_type: GraphQLObjectType, fields: Any
     return data
 
 
-async def run_plan(plan: Plan, variables: dict[str, Any], viewer: Viewer, db: Any) -> str | None:
+async def run_plan(
+    plan: Plan, variables: dict[str, Any], viewer: Viewer, db: Any, timeout: float | None = None
+) -> str | None:
     """The JSON text of ``data`` by the plan's statement, or None: the resolvers answer.
 
-    Raises ``QueryCanceledError`` when the statement ran out of time (the
-    resolvers would be no quicker).
+    Raises ``QueryCanceledError`` when the statement ran out of time on the
+    server, ``TimeoutError`` past ``timeout`` seconds here (the resolvers
+    would be no quicker).
     """
     if plan.sql is None:
         return None
@@ -175,8 +178,8 @@ async def run_plan(plan: Plan, variables: dict[str, Any], viewer: Viewer, db: An
     except GraphQLError:
         return None
     try:
-        text: str = await db.fetch_json(plan.sql, values)
-    except QueryCanceledError:
+        text: str = await db.fetch_json(plan.sql, values, timeout)
+    except (QueryCanceledError, TimeoutError):
         raise
     except Exception:
         if STRICT:

@@ -300,3 +300,33 @@ async def test_a_batch_carries_each_plans_json_as_written(
     assert fast.json() == slow.json()
     assert fast.json()[0]["data"]["projects"]["edges"]
     assert fast.json()[2]["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_a_direct_answer_past_its_time_is_stopped(tiny_db_url: str, world: World) -> None:
+    import asyncio
+
+    import asyncpg
+
+    city = first_account(world, "CITY")
+    query = "{ projects(first: 2) { totalCount edges { node { name } } } }"
+    planned, direct = COMPILED_READS.labels("planned"), COMPILED_READS.labels("direct")
+    async with running_app(tiny_db_url, operation_timeout_seconds=0.5) as app:
+        client = app.client(city)
+        expected = await client.data(query)  # planned here; the direct path from now on
+        locker = await asyncpg.connect(tiny_db_url.replace("+asyncpg", ""))
+        try:
+            # when the table the plan reads is locked, its one statement waits...
+            await locker.execute("BEGIN; LOCK TABLE projects IN ACCESS EXCLUSIVE MODE")
+            before = planned._value.get() + direct._value.get()
+            async with asyncio.timeout(10):
+                body = await client.execute(query)
+            # ...and is stopped at the operation's limit, answered TIMEOUT by the direct path
+            assert body["errors"][0]["extensions"]["code"] == "TIMEOUT", body
+            assert body["data"] is None
+            assert planned._value.get() + direct._value.get() == before  # not run again
+        finally:
+            await locker.execute("ROLLBACK")
+            await locker.close()
+        # the connection it used went back to the pool in a usable state
+        for _ in range(3):
+            assert await client.data(query) == expected
