@@ -3,7 +3,8 @@
 A plan's SQL text never holds a caller's value: every value is a numbered
 parameter (``$1``…) filled per request by a ``Slot`` from the operation's
 variables or the viewer's scope. So a plan is made once and asyncpg prepares
-its statement once per connection.
+its statement once per connection. The rules' own constants (statuses, roles)
+are written in as literals, so PostgreSQL's one plan can use them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import Integer, Select, bindparam
@@ -150,8 +152,27 @@ def select_text(query: Select[*tuple[Any, ...]], params: Params) -> str:
         elif name.startswith(ACCOUNT_PARAM):
             numbers[position] = params.add(_account_value(name.removeprefix(ACCOUNT_PARAM)))
         else:
-            numbers[position] = params.constant(bound[name])
+            value = bound[name]
+            numbers[position] = _literal(value) or params.constant(value)
     return _POSITIONAL.sub(lambda m: numbers[int(m.group(1))], compiled.string)
+
+
+def _literal(value: Any) -> str | None:
+    """A rule's own constant (a status, a role, a level; never a caller's value: those
+    are slots) written into the text, or None: a parameter carries it.
+
+    PostgreSQL plans a prepared statement once, generically: a parameter is a
+    value it cannot see, so ``status = $1 OR status = $2`` keeps both branches
+    and is estimated by rule of thumb, where ``status = 'PENDING'`` is pruned
+    and estimated from the column's statistics, as a hand-written statement is.
+    """
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return f"({value})" if value < 0 else str(value)
+    if isinstance(value, Enum) and isinstance(value, str):
+        return string(str.__str__(value))  # its value, as asyncpg sends the member
+    return None  # strings (an account's phone, a filter's text) stay parameters: one text
 
 
 def string(text: str) -> str:
