@@ -86,7 +86,7 @@ async def run(args: argparse.Namespace) -> None:
     if args.logs:  # as `serve` logs: one JSON line per request (run with 2>/dev/null)
         from propgraph.logs import configure_logging
 
-        configure_logging(settings.log_level, settings.log_json)
+        configure_logging(settings.log_level, settings.log_json, settings.access_log)
     app = create_app(settings)
     codec = TokenCodec.from_settings(settings)
     cases: list[Case] = [c for c in CASES if not args.only or c.key in args.only]

@@ -191,5 +191,5 @@ def serve_app() -> Starlette:
     from propgraph.logs import configure_logging
 
     settings = get_settings()
-    configure_logging(settings.log_level, settings.log_json)
+    configure_logging(settings.log_level, settings.log_json, settings.access_log)
     return create_app(settings)

@@ -333,7 +333,7 @@ def serve(host: str, port: int, workers: int) -> None:
         _fail(f"refusing to serve: {exc}")
     _require_free_port(host, port)
     _run(lambda: _with_engine(_require_current))
-    configure_logging(settings.log_level, settings.log_json)
+    configure_logging(settings.log_level, settings.log_json, settings.access_log)
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Worker processes share metrics through files (prometheus-client).
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="propgraph-metrics-")
@@ -418,7 +418,7 @@ def demo(host: str, port: int, scale: str) -> None:
             f"  {entry['role']:10} {entry['username']}{scope}\n             {entry['token']}"
         )
     click.echo("")
-    configure_logging(settings.log_level, settings.log_json)
+    configure_logging(settings.log_level, settings.log_json, settings.access_log)
     app = create_app(settings, demo_accounts=offered)
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=settings.access_log)
 

@@ -9,7 +9,10 @@ from asgi_correlation_id import CorrelationIdFilter
 from pythonjsonlogger.json import JsonFormatter
 
 
-def configure_logging(level: str = "INFO", json: bool = True) -> None:
+def configure_logging(level: str = "INFO", json: bool = True, access_log: bool = False) -> None:
+    """JSON lines on stderr; uvicorn's own logs through the same handler, its access
+    line only with ``access_log`` (PROPGRAPH_ACCESS_LOG: the gateway writes its own
+    line per GraphQL request). uvicorn skips an access logger without handlers."""
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(CorrelationIdFilter(uuid_length=32, default_value="-"))
     if json:
@@ -30,4 +33,4 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
     root.setLevel(level)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
-        logging.getLogger(name).propagate = True
+        logging.getLogger(name).propagate = access_log or name != "uvicorn.access"
