@@ -76,16 +76,17 @@ def body_limit(scope: Scope, json_limit: int, upload_limit: int) -> int:
     return json_limit
 
 
+def _too_large(limit: int) -> Refusal:
+    return Refusal(413, "PAYLOAD_TOO_LARGE", f"The request body is larger than {limit:,} bytes.")
+
+
 async def read_body(receive: Receive, limit: int, timeout: float, declared: str | None) -> bytes:
     """The whole body, refusing one over ``limit`` bytes or slower than ``timeout`` seconds."""
-    too_large = Refusal(
-        413, "PAYLOAD_TOO_LARGE", f"The request body is larger than {limit:,} bytes."
-    )
     if declared is not None:
         if not declared.isdigit():
             raise Refusal(400, "BAD_REQUEST", "Content-Length is not a number.")
         if int(declared) > limit:
-            raise too_large
+            raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
     try:
@@ -97,7 +98,7 @@ async def read_body(receive: Receive, limit: int, timeout: float, declared: str 
                 chunk = message.get("body", b"")
                 size += len(chunk)
                 if size > limit:
-                    raise too_large
+                    raise _too_large(limit)
                 chunks.append(chunk)
                 if not message.get("more_body", False):
                     return b"".join(chunks)
