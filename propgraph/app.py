@@ -41,6 +41,7 @@ from propgraph.policies import LivePolicy
 from propgraph.schema.build import build_role_schemas_cached
 from propgraph.services import Services
 from propgraph.settings import Settings, get_settings
+from propgraph.share_export import share_export_endpoint
 from propgraph.workflows.outbox import LoggingSender, OutboxWorker
 
 
@@ -169,6 +170,7 @@ def create_app(
             Route("/metrics", metrics),
             Route("/playground", playground),
             Route("/dashboard", dashboard),
+            Route("/exports/repair-projects/{id}/shares.xlsx", share_export_endpoint(gateway)),
             Route("/exports/{table}.{format}", exports_endpoint(gateway)),
             Mount(ASSETS_PATH, app=assets_app()),
             Route("/evidence/{id}", download_evidence),

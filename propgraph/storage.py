@@ -77,16 +77,23 @@ class AcceptedUpload:
     filename: str  # display_name of what the client called it
 
 
-async def accepted_upload(upload: Any, max_bytes: int) -> AcceptedUpload:
-    """A multipart upload's bytes, if it is a PDF, JPEG or PNG of 1 to ``max_bytes``
-    bytes; otherwise a typed ``INVALID`` error on ``file``."""
+async def upload_bytes(upload: Any, max_bytes: int) -> bytes:
+    """A multipart upload's bytes, 1 to ``max_bytes`` of them (never more are read);
+    otherwise a typed ``VALIDATION`` error on ``file``."""
     if not hasattr(upload, "read"):
         raise invalid("file", "Send the file as a multipart upload.")
-    content = await upload.read(max_bytes + 1)
+    content: bytes = await upload.read(max_bytes + 1)
     if not content:
         raise invalid("file", "The file is empty.")
     if len(content) > max_bytes:
         raise invalid("file", f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
+    return content
+
+
+async def accepted_upload(upload: Any, max_bytes: int) -> AcceptedUpload:
+    """A multipart upload's bytes, if it is a PDF, JPEG or PNG of 1 to ``max_bytes``
+    bytes; otherwise a typed ``VALIDATION`` error on ``file``."""
+    content = await upload_bytes(upload, max_bytes)
     sniffed = sniff(content)
     if sniffed is None:
         raise invalid("file", "Only PDF, JPEG and PNG files are accepted.")

@@ -1,6 +1,7 @@
 """Maintenance-fund repair projects (SPEC 3.4, seed 003 1.5): the whole state machine.
 
     create → DRAFT ─startVote (NORMAL, SIMPLE)→ VOTING ─publish (vote passed)→ PUBLICITY
+             DRAFT ─import shares→ DRAFT (the budget becomes their sum; workflows/repair_import.py)
              DRAFT ─publish (EMERGENCY: no vote)→ PUBLICITY        VOTING ─vote failed→ CANCELLED
     NORMAL, EMERGENCY: PUBLICITY ─submit→ SUBMITTED ─district approves→ APPROVED
         ─pay stages (≤ 70% and never the last stage before acceptance)→ APPROVED
@@ -23,7 +24,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from propgraph.models import Role
 from propgraph.models.repair import RepairKind
@@ -48,6 +49,7 @@ PAY = "repair.pay"
 PAY_OFF = "repair.pay_off"  # the payment that pays the settled amount in full: CLOSED
 REFUND = "repair.refund"
 CANCEL = "repair.cancel"
+IMPORT_SHARES = "repair.import_shares"  # 导入分摊: edited shares, the budget their sum
 
 APPLICANTS = (Role.ENTERPRISE, Role.MANAGER)  # the project's enterprise and manager
 PAYABLE = (S.APPROVED, S.ACCEPTED)
@@ -80,6 +82,15 @@ MACHINE = Machine(
     updated_at="updated_at",
     transitions=(
         Transition(action=CREATE, sources=(), target=S.DRAFT, roles=APPLICANTS),
+        Transition(
+            action=IMPORT_SHARES,
+            sources=(S.DRAFT,),
+            target=S.DRAFT,
+            roles=APPLICANTS,
+            refusal="Shares change only in a draft, before the owners' vote; this project is "
+            "{status}.",
+            note="shares imported from {filename}: budget {old_budget} → {budget}",
+        ),
         Transition(
             action=START_VOTE,
             sources=(S.DRAFT,),
@@ -313,6 +324,27 @@ def apportion(total: Decimal, weights: Sequence[tuple[K, Decimal]]) -> dict[K, D
 class StagePlan:
     name: str
     amount: Decimal
+
+
+MAX_STAGES = 20
+
+
+class StageText(Protocol):
+    name: str
+    amount: Decimal
+
+
+def parse_stages(stages: Sequence[StageText]) -> list[StagePlan]:
+    """A plan as given: at most ``MAX_STAGES`` stages, short names, fen-exact amounts."""
+    if len(stages) > MAX_STAGES:
+        raise invalid("stages", f"At most {MAX_STAGES} stages.")
+    plans = []
+    for index, stage in enumerate(stages):
+        name = stage.name.strip()
+        if len(name) > 64:
+            raise invalid(f"stages.{index}.name", "A stage name has at most 64 characters.")
+        plans.append(StagePlan(name, parse_money(stage.amount, f"stages.{index}.amount")))
+    return plans
 
 
 def check_stages(stages: Sequence[StagePlan], budget: Decimal) -> None:

@@ -123,6 +123,21 @@ async def shares_of_units(
     return list(rows.all())
 
 
+async def short_shares(
+    conn: AsyncConnection, repair_project_id: int
+) -> list[Row[*tuple[Any, ...]]]:
+    """The project's shares whose unit's fund balance is below what it has left to pay."""
+    rows = await conn.execute(
+        REPAIR_SHARE.columns()
+        .where(
+            RepairShare.repair_project_id == repair_project_id,
+            FundAccount.balance < RepairShare.amount - RepairShare.paid,
+        )
+        .order_by(RepairShare.unit_id)
+    )
+    return list(rows.all())
+
+
 async def visible_repair(conn: AsyncConnection, viewer: Viewer, pk: int | None) -> Any:
     """The repair project if the viewer may see it; NOT_FOUND otherwise, either way."""
     row = None

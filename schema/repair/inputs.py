@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import strawberry
+from strawberry.file_uploads import Upload
 
 from propgraph.schema.repair.enums import RepairKind, RepairStatus
 from propgraph.schema.subsidy.enums import ReviewDecision
@@ -88,3 +89,22 @@ class CancelRepairProjectInput(CheckedInput):
     id: strawberry.ID = strawberry.field(description="The repair project.")
     version: int = strawberry.field(description="The version you read.")
     reason: str = strawberry.field(description="Why, as published in the cancellation notice.")
+
+
+@strawberry.input(
+    description="导入分摊 (multipart): a draft's shares as edited in the sheet exported from "
+    "GET /exports/repair-projects/{id}/shares.xlsx; the budget becomes their sum."
+)
+class ImportRepairSharesInput(CheckedInput):
+    id: strawberry.ID = strawberry.field(description="The repair project, a draft.")
+    version: int = strawberry.field(description="The version you read.")
+    file: Upload = strawberry.field(
+        description="The XLSX sheet: every sharing unit once, only the amount column edited "
+        "(yuan, at most two decimals, above zero; numbers, no formulas); at most 5 MB."
+    )
+    stages: list[StageInput] | None = strawberry.field(
+        default=None,
+        description="The new disbursement plan, adding up to the new budget. Without it a "
+        "plan that still adds up stays, a one-stage plan takes the new budget, and a plan of "
+        "several stages that no longer adds up is refused (nothing is scaled).",
+    )

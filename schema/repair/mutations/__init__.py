@@ -4,6 +4,7 @@ from propgraph.schema.repair.mutations import (  # noqa: F401 - imported to regi
     accept_repair_project,
     cancel_repair_project,
     create_repair_project,
+    import_repair_shares,
     pay_repair_stage,
     publish_repair_project,
     refund_repair_project,

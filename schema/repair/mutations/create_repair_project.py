@@ -18,17 +18,16 @@ from propgraph.schema.repair.types import RepairShare as RepairShareType
 from propgraph.workflows.audit import record_transition
 from propgraph.workflows.errors import invalid, not_found
 from propgraph.workflows.repair import (
-    StagePlan,
     apportion,
     check_stage_count,
     check_stages,
     parse_facilities,
     parse_money,
+    parse_stages,
     shortfalls,
 )
 
 MAX_UNITS = 10_000
-MAX_STAGES = 20
 
 
 def _title(value: str) -> str:
@@ -36,18 +35,6 @@ def _title(value: str) -> str:
     if not title or len(title) > 128:
         raise invalid("title", "Give a title of at most 128 characters.")
     return title
-
-
-def _stages(data: CreateRepairProjectInput) -> list[StagePlan]:
-    if len(data.stages) > MAX_STAGES:
-        raise invalid("stages", f"At most {MAX_STAGES} stages.")
-    plans = []
-    for index, stage in enumerate(data.stages):
-        name = stage.name.strip()
-        if len(name) > 64:
-            raise invalid(f"stages.{index}.name", "A stage name has at most 64 characters.")
-        plans.append(StagePlan(name, parse_money(stage.amount, f"stages.{index}.amount")))
-    return plans
 
 
 def _unit_pks(data: CreateRepairProjectInput) -> list[int]:
@@ -80,7 +67,7 @@ class CreateRepairProject(BaseMutation):
         title = _title(data.title)
         facilities = parse_facilities(data.facilities)
         budget = parse_money(data.budget, "budget")
-        stages = _stages(data)
+        stages = parse_stages(data.stages)
         check_stages(stages, budget)
         check_stage_count(data.kind, stages)
         unit_pks = _unit_pks(data)

@@ -9,6 +9,7 @@ from tests.support.world import World, load_world
 
 APPLICANT = {
     "createRepairProject",
+    "importRepairShares",
     "startRepairVote",
     "publishRepairProject",
     "submitRepairProject",
