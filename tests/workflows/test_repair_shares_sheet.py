@@ -291,3 +291,31 @@ async def test_who_may_export(repairs: Repairs) -> None:
 
 def test_the_writer_and_the_export_agree_on_the_layout() -> None:
     assert table(write_shares([], "t")) == [list(HEADERS)]
+
+
+async def test_two_imports_racing_on_one_version_let_exactly_one_through(
+    repairs: Repairs,
+) -> None:
+    import asyncio
+
+    # given a draft and two edits of its sheet, each moving the budget differently
+    repair = await repairs.create("SIMPLE", budget="900.00")
+    sheet = await exported(repairs, repair)
+    first, second = edited(sheet, {0: 1}), edited(sheet, {0: 2})
+    # when the manager and the enterprise import them at once, both from the same version
+    answers = await asyncio.gather(
+        upload(repairs.app, repairs.cast.manager, repair, first),
+        upload(repairs.app, repairs.cast.enterprise, repair, second),
+    )
+    payloads = [a["data"]["importRepairShares"] for a in answers]
+    # then exactly one is taken and the other is told CONFLICT
+    codes = sorted(e["code"] for p in payloads for e in p["errors"])
+    assert codes == ["CONFLICT"], payloads
+    (won,) = [p["repairProject"] for p in payloads if not p["errors"]]
+    assert won["version"] == repair["version"] + 1
+    # and what is stored is the winner's shares, once, with one audit entry
+    rows = table(await exported(repairs, won))
+    stored = {r[0]: Decimal(str(r[4])).quantize(Decimal("0.01")) for r in rows[1:]}
+    assert stored == amounts(won)
+    assert sum(stored.values()) == Decimal(won["budget"])
+    assert [t["action"] for t in won["timeline"]].count("repair.import_shares") == 1
