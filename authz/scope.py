@@ -144,6 +144,11 @@ class Scope:
     def tender_filings(self) -> Predicate:
         return false()
 
+    def evaluated_projects(self) -> Predicate:
+        """The projects whose evaluations the viewer sees, evaluated or not: the ones
+        ``evaluationFigures`` counts (a half never scored still defaults to 100)."""
+        return false()
+
     def for_table(self, table: str) -> Predicate:
         predicate: Predicate = getattr(self, table)()
         return predicate
@@ -177,7 +182,7 @@ class CityScope(Scope):
     streets = communities = projects = buildings = units = unit_owners = districts
     owners = enterprises = subsidy_rounds = subsidy_batches = fund_accounts = districts
     delegations = voter_nominations = meetings = topics = districts
-    evaluations = tender_filings = districts
+    evaluations = tender_filings = evaluated_projects = districts
 
     def subsidy_applications(self) -> Predicate:
         return _filed()
@@ -262,6 +267,9 @@ class SubtreeScope(Scope):
 
     def tender_filings(self) -> Predicate:
         return self._column(TenderFiling)
+
+    def evaluated_projects(self) -> Predicate:
+        return self._column(Project)
 
     def sees_whole_subtree(self, level: str) -> bool:
         return level == "project" or self.LEVELS.index(level) >= self.LEVELS.index(self.level)

@@ -6,7 +6,7 @@ writes; declaring the table here keeps schema changes in Alembic.
 
 from __future__ import annotations
 
-from sqlalchemy import String
+from sqlalchemy import Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from propgraph.models.base import Base
@@ -29,3 +29,14 @@ class CasbinRule(Base):
         values = [self.v0, self.v1, self.v2, self.v3, self.v4, self.v5]
         present = [v for v in values if v is not None]
         return ", ".join([self.ptype or "", *present])
+
+
+# One row per line (migration 0016): a racing twin of addPolicyRule fails to insert.
+Index(
+    "uq_casbin_rule_line",
+    *(
+        func.coalesce(getattr(CasbinRule, name), "")
+        for name in ("ptype", "v0", "v1", "v2", "v3", "v4", "v5")
+    ),
+    unique=True,
+)

@@ -10,6 +10,7 @@ from propgraph.schema.graph import queries as graph
 from propgraph.schema.nodes import node, nodes
 from propgraph.schema.notice import queries as notice
 from propgraph.schema.office import queries as office
+from propgraph.schema.office.figures import evaluation_figures, tender_figures
 from propgraph.schema.owners import queries as owners
 from propgraph.schema.owners.stats import owner_stats
 from propgraph.schema.repair import queries as repair
@@ -68,6 +69,16 @@ class Query:
     tender_filings = strawberry.field(
         resolver=office.tender_filings,
         description="Tender-document filings in your scope; filter by status or timeliness.",
+    )
+    evaluation_figures = strawberry.field(
+        resolver=evaluation_figures,
+        description="半年考评 figures of a year over your whole scope: per half, projects "
+        "scored, approved and defaulted to 100 with the mean score; the mean annual score.",
+    )
+    tender_figures = strawberry.field(
+        resolver=tender_figures,
+        description="招标文件备案 figures over your whole scope: filings by status and by "
+        "timeliness band.",
     )
     accounts = strawberry.field(
         resolver=account_queries.accounts,

@@ -9,6 +9,10 @@ A change is refused, with nothing written, when it
 
 - is malformed or names an unknown subject (``VALIDATION``, with the field);
 - adds a row present already (``DUPLICATE``) or removes one absent (``NOT_FOUND``);
+  of two calls racing to add the same rule, exactly one adds it and the other
+  gets ``DUPLICATE``: both may pass the check, but a unique index over the
+  line's values (migration 0016) refuses the second insert once the first
+  commits (PostgreSQL); SQLite runs the two transactions one after the other;
 - would take from the CITY HEAD the right to read and edit the policy
   (``FORBIDDEN``): nobody could repair the policy through the API then;
 - would leave a role's schema impossible to build (``VALIDATION``): every
@@ -28,6 +32,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from propgraph.authz.permissions import CALL, MASK, READ, ROLES, SCHEMA_ROLES, subject
@@ -149,11 +154,14 @@ async def change(
     _check_loadable(before, enforcer_from_rows(after_rows))
     keys = dict(zip(("v0", "v1", "v2", "v3"), rule, strict=True))
     if add:
-        pk = (
-            await conn.execute(
-                insert(CasbinRule).values(ptype="p", **keys).returning(CasbinRule.id)
-            )
-        ).scalar_one()
+        try:
+            pk = (
+                await conn.execute(
+                    insert(CasbinRule).values(ptype="p", **keys).returning(CasbinRule.id)
+                )
+            ).scalar_one()
+        except IntegrityError as error:  # a racing twin added it first
+            raise duplicate("The policy has this rule already.") from error
     else:
         matches = [getattr(CasbinRule, k) == v for k, v in keys.items()]
         removed = await conn.execute(

@@ -44,6 +44,7 @@ from propgraph.schema.graph.inputs import ProjectFilter
 from propgraph.schema.relay import Connection, Node, page_args, to_global_id
 
 if TYPE_CHECKING:
+    from propgraph.schema.office.figures import EvaluationFigures, TenderFigures
     from propgraph.schema.office.types import YearScore
     from propgraph.schema.owners.stats import OwnerStats
     from propgraph.schema.owners.types import Delegation, Meeting, Nomination, ProjectRating
@@ -74,6 +75,21 @@ async def _owner_stats(info: Info, level: str, pk: int) -> OwnerStats:
 
 
 LazyYearScore = Annotated["YearScore", strawberry.lazy("propgraph.schema.office.types")]
+_OFFICE_FIGURES = "propgraph.schema.office.figures"
+LazyEvaluationFigures = Annotated["EvaluationFigures", strawberry.lazy(_OFFICE_FIGURES)]
+LazyTenderFigures = Annotated["TenderFigures", strawberry.lazy(_OFFICE_FIGURES)]
+
+
+async def _evaluation_figures(info: Info, level: str, pk: int, year: int) -> EvaluationFigures:
+    from propgraph.schema.office.figures import evaluation_figures_of
+
+    return await evaluation_figures_of(info, level, pk, year)
+
+
+async def _tender_figures(info: Info, level: str, pk: int) -> TenderFigures:
+    from propgraph.schema.office.figures import tender_figures_of
+
+    return await tender_figures_of(info, level, pk)
 
 
 async def _subsidy_figures(
@@ -202,6 +218,20 @@ class District(Node):
     ) -> LazySubsidyFigures:
         return await _subsidy_figures(info, "district", self.pk, round_id)
 
+    @strawberry.field(
+        description="半年考评: a year's evaluations of the district's projects, per half "
+        "(scored, approved, defaulted to 100, mean score) and the mean annual score (offices)."
+    )
+    async def evaluation_figures(self, info: Info, year: int) -> LazyEvaluationFigures:
+        return await _evaluation_figures(info, "district", self.pk, year)
+
+    @strawberry.field(
+        description="招标文件备案: the district's tender filings you may see, by status and by "
+        "timeliness band."
+    )
+    async def tender_figures(self, info: Info) -> LazyTenderFigures:
+        return await _tender_figures(info, "district", self.pk)
+
     @strawberry.field(description="The district's street offices.")
     async def streets(
         self, info: Info, first: int | None = None, after: str | None = None
@@ -263,6 +293,20 @@ class Street(Node):
     ) -> LazySubsidyFigures:
         return await _subsidy_figures(info, "street", self.pk, round_id)
 
+    @strawberry.field(
+        description="半年考评: a year's evaluations of the street's projects, per half "
+        "(scored, approved, defaulted to 100, mean score) and the mean annual score (offices)."
+    )
+    async def evaluation_figures(self, info: Info, year: int) -> LazyEvaluationFigures:
+        return await _evaluation_figures(info, "street", self.pk, year)
+
+    @strawberry.field(
+        description="招标文件备案: the street's tender filings you may see, by status and by "
+        "timeliness band."
+    )
+    async def tender_figures(self, info: Info) -> LazyTenderFigures:
+        return await _tender_figures(info, "street", self.pk)
+
     @strawberry.field(description="The street's community work stations.")
     async def communities(
         self, info: Info, first: int | None = None, after: str | None = None
@@ -323,6 +367,20 @@ class Community(Node):
         self, info: Info, round_id: strawberry.ID | None = None
     ) -> LazySubsidyFigures:
         return await _subsidy_figures(info, "community", self.pk, round_id)
+
+    @strawberry.field(
+        description="半年考评: a year's evaluations of the community's projects, per half "
+        "(scored, approved, defaulted to 100, mean score) and the mean annual score (offices)."
+    )
+    async def evaluation_figures(self, info: Info, year: int) -> LazyEvaluationFigures:
+        return await _evaluation_figures(info, "community", self.pk, year)
+
+    @strawberry.field(
+        description="招标文件备案: the community's tender filings you may see, by status and by "
+        "timeliness band."
+    )
+    async def tender_figures(self, info: Info) -> LazyTenderFigures:
+        return await _tender_figures(info, "community", self.pk)
 
     @strawberry.field(description="Property projects in the community.")
     async def projects(
