@@ -6,11 +6,17 @@ runs two real servers on one PostgreSQL database.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
+from propgraph.authz.viewer import AccountRow
+from propgraph.db import write_transaction
+from propgraph.models import Account, AuditEntry
+from propgraph.workflows import policy_rules
+from propgraph.workflows.errors import ErrorCode, MutationError
 from tests.support.office import Office
 
 RULES = """query($subject: String) { policyRules(subject: $subject) {
@@ -143,3 +149,84 @@ async def test_only_the_city_head_edits(office: Office) -> None:
         ADD, {"input": rule("MANAGER", "Query.accounts")}
     )
     assert response["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+async def _rows_of(office: Office, values: dict[str, str]) -> int:
+    async with office.app.services.engine.connect() as conn:
+        return await conn.scalar(
+            text(
+                "SELECT count(*) FROM casbin_rule WHERE ptype = 'p' AND v0 = :subject "
+                "AND v1 = :object AND v2 = :action AND v3 = :effect"
+            ),
+            values,
+        )
+
+
+async def test_two_heads_adding_the_same_rule_at_once_leave_one_row(office: Office) -> None:
+    # given two CITY HEAD requests adding the same rule at the same moment, three times over
+    head = office.app.client(office.people["city"])
+    for object_ in ("Query.accounts", "Query.evaluationFigures", "Query.tenderFigures"):
+        wanted = rule("OWNER" if object_ != "Query.accounts" else "MANAGER", object_)
+        # when both run
+        answers = await asyncio.gather(*(head.data(ADD, {"input": wanted}) for _ in range(2)))
+        # then one adds it, the other is told it is there already: one row, one audit entry
+        errors = sorted((a["addPolicyRule"]["errors"] for a in answers), key=len)
+        assert errors[0] == [] and [e["code"] for e in errors[1]] == ["DUPLICATE"], errors
+        assert await _rows_of(office, wanted) == 1
+        audit = await office.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(
+                AuditEntry.subject_type == "PolicyRule",
+                AuditEntry.comment == ", ".join(wanted.values()),
+            )
+        )
+        assert audit == 1
+
+
+async def test_a_twin_that_passed_the_check_fails_on_the_index(office: Office) -> None:
+    """On PostgreSQL both transactions may read the rows before either writes (READ
+    COMMITTED): the unique index fails the second insert once the first commits. SQLite
+    lets one writer in at a time, so the second reads the first's row and is refused."""
+    engine = office.app.services.engine
+    async with engine.connect() as conn:
+        row = (
+            await conn.execute(select(Account).where(Account.username == office.people["city"]))
+        ).one()
+    actor = AccountRow.from_row(row)
+    values = ("MANAGER", "Query.accounts", "read", "allow")
+    both_read = engine.dialect.name == "postgresql"
+    read = []
+    real_rows = policy_rules._rows
+
+    async def rows_then_wait(conn: Any) -> Any:
+        found = await real_rows(conn)
+        read.append(1)
+        while both_read and len(read) < 2:  # both have read before either inserts
+            await asyncio.sleep(0.01)
+        return found
+
+    async def add() -> None:
+        async with engine.connect() as conn, write_transaction(conn):
+            await policy_rules.change(
+                conn, add=True, values=values, actor=actor, now=office.clock()
+            )
+
+    policy_rules._rows = rows_then_wait  # type: ignore[assignment]
+    try:
+        results = await asyncio.wait_for(
+            asyncio.gather(add(), add(), return_exceptions=True), timeout=30
+        )
+    finally:
+        policy_rules._rows = real_rows  # type: ignore[assignment]
+    assert len(read) == 2
+    failures = [r for r in results if r is not None]
+    assert len(failures) == 1, results
+    assert isinstance(failures[0], MutationError), failures
+    assert failures[0].code == ErrorCode.DUPLICATE
+    assert (
+        await _rows_of(
+            office, dict(zip(("subject", "object", "action", "effect"), values, strict=True))
+        )
+        == 1
+    )
