@@ -10,6 +10,10 @@ the database or knows a scope rule.
   unit counts.
 - ``subsidy-figures``: applications by status in the viewer's scope (or in
   ``?node=ID``, a district, street or community), optionally ``?roundId=ID``.
+- ``evaluations``: one row per evaluation the viewer sees (``Query.evaluations``,
+  paged through), optionally ``?year=``, ``?half=``, ``?status=``.
+- ``tender-filings``: one row per tender filing it sees (``Query.tenderFilings``),
+  optionally ``?status=``, ``?timeliness=``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,9 +29,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message
 
-from propgraph.admission import not_found, unauthorized
+from propgraph.admission import Refusal, not_found, unauthorized
 
 PAGE = 500
+LISTING_PAGE = 200  # a listing's rows are wide: within the persons' cost limit (10,000)
 STATS = ("projects", "buildings", "units", "floorArea", "owners")
 FIGURES = ("applications", "enterprises", "projects", "area", "amount")
 STATS_FIELDS = "id name stats { " + " ".join(STATS) + " }"
@@ -54,6 +59,69 @@ NODE_FIGURES = (
     )
     + " } }"
 )
+
+
+REGION = "project { id region { districtName streetName communityName } }"
+REGION_COLUMNS = ["projectId", "project", "district", "street", "community"]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A root connection exported one row per node, with the filters it takes."""
+
+    field: str
+    filter_type: str
+    filters: dict[str, type]  # query parameter → its type (str or int)
+    fields: tuple[str, ...]  # each node's own scalar fields, in column order
+
+    def query(self) -> str:
+        selection = f"id projectName {' '.join(self.fields)} {REGION}"
+        return (
+            f"query($first: Int, $after: String, $filter: {self.filter_type}) {{ "
+            f"list: {self.field}(first: $first, after: $after, filter: $filter) {{ "
+            f"pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {selection} }} }} }} }}"
+        )
+
+    def columns(self) -> list[str]:
+        return ["id", *self.fields, *REGION_COLUMNS]
+
+    def row(self, node: dict[str, Any]) -> list[Any]:
+        project, region = node["project"], node["project"]["region"]
+        return [
+            node["id"],
+            *(node[k] for k in self.fields),
+            project["id"],
+            node["projectName"],
+            region["districtName"],
+            region["streetName"],
+            region["communityName"],
+        ]
+
+
+LISTINGS = {
+    "evaluations": Listing(
+        "evaluations",
+        "EvaluationFilter",
+        {"year": int, "half": str, "status": str},
+        ("year", "half", "status", "communityScore", "score", "comment", "reviewComment"),
+    ),
+    "tender-filings": Listing(
+        "tenderFilings",
+        "TenderFilingFilter",
+        {"status": str, "timeliness": str},
+        (
+            "title",
+            "status",
+            "filedAt",
+            "proposal",
+            "remark",
+            "decisionComment",
+            "workingDays",
+            "timeliness",
+        ),
+    ),
+}
+TABLES = ("stats", "subsidy-figures", *LISTINGS)
 
 
 class ExportRefused(Exception):
@@ -173,6 +241,37 @@ async def figures_table(run: Run, node_id: str | None, round_id: str | None) -> 
     return Table(["status", *FIGURES], rows)
 
 
+def _filter(listing: Listing, params: Mapping[str, str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for name, kind in listing.filters.items():
+        value = params.get(name)
+        if not value:
+            continue
+        if kind is int:
+            if not value.isdigit() or len(value) > 4:
+                raise ExportRefused(_bad_request(f"`{name}` must be a whole number."))
+            found[name] = int(value)
+        else:
+            found[name] = value  # GraphQL checks the enum: 400 if it is not one
+    return found
+
+
+async def listing_table(run: Run, listing: Listing, params: Mapping[str, str]) -> Table:
+    """Every node of a root connection the viewer sees, one page after another."""
+    query, filter_ = listing.query(), _filter(listing, params)
+    rows: list[list[Any]] = []
+    after: str | None = None
+    while True:
+        variables = {"first": LISTING_PAGE, "after": after, "filter": filter_ or None}
+        data = await run(query, variables)
+        page = data["list"]
+        rows += [listing.row(edge["node"]) for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    return Table(listing.columns(), rows)
+
+
 def to_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -198,6 +297,10 @@ def _not_found(what: str) -> Response:
     return not_found(f"There is no table for {what!r} here.").response()
 
 
+def _bad_request(message: str) -> Response:
+    return Refusal(400, "BAD_USER_INPUT", message).response()
+
+
 def _unauthenticated() -> Response:
     return unauthorized("Exports need a bearer token.").response()
 
@@ -213,8 +316,8 @@ def exports_endpoint(gateway: ASGIApp) -> Callable[[Request], Awaitable[Response
 
     async def export(request: Request) -> Response:
         table_name, fmt = request.path_params["table"], request.path_params["format"]
-        if fmt not in MEDIA or table_name not in ("stats", "subsidy-figures"):
-            return not_found("Exports: stats or subsidy-figures, .csv or .xlsx.").response()
+        if fmt not in MEDIA or table_name not in TABLES:
+            return not_found(f"Exports: {', '.join(TABLES)}; .csv or .xlsx.").response()
         if "authorization" not in request.headers:
             return _unauthenticated()
         run = gateway_runner(gateway, request)
@@ -222,6 +325,8 @@ def exports_endpoint(gateway: ASGIApp) -> Callable[[Request], Awaitable[Response
         try:
             if table_name == "stats":
                 table = await stats_table(run, node_id)
+            elif table_name in LISTINGS:
+                table = await listing_table(run, LISTINGS[table_name], request.query_params)
             else:
                 table = await figures_table(run, node_id, request.query_params.get("roundId"))
         except ExportRefused as refused:

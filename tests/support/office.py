@@ -14,6 +14,7 @@ from propgraph.clock import CITY_TZ
 from propgraph.models import Account, Project
 from propgraph.schema.relay import to_global_id
 from tests.support.app import RunningApp, running_app
+from tests.support.databases import TestDatabases
 from tests.support.subsidy import Clock
 
 OFFICE_TABLES = ("evaluations", "tender_filings", "audit_entries", "notifications", "todos")
@@ -115,3 +116,18 @@ async def office(fresh_tiny_url: str) -> AsyncIterator[Office]:
         missing = [k for k, v in people.items() if v is None]
         assert not missing, f"the tiny dataset lacks {missing}"
         yield Office(app, clock, to_global_id("Project", 1), people)
+
+
+async def office_history_copy(databases: TestDatabases, template_url: str) -> str:
+    """A private copy of ``template_url`` with the demo's office history seeded into it
+    (the shared tiny dataset holds no office work)."""
+    from propgraph.datasets.office import seed_office_history
+    from propgraph.db import create_engine
+
+    url = await databases.copy(template_url)
+    engine = create_engine(url)
+    try:
+        await seed_office_history(engine)
+    finally:
+        await engine.dispose()
+    return url

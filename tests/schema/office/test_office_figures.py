@@ -19,14 +19,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from propgraph.datasets.office import seed_office_history
-from propgraph.db import create_engine
 from propgraph.models import Account, Evaluation, Project, TenderFiling
 from propgraph.schema.relay import from_global_id, to_global_id
 from propgraph.workflows import evaluation, workdays
 from tests.support.app import RunningApp, running_app
 from tests.support.databases import TestDatabases
-from tests.support.office import local
+from tests.support.office import local, office_history_copy
 
 TODAY = date(2026, 11, 20)  # 2025 final; 2026 H1 closed, H2 not yet open
 YEARS = (2024, 2025, 2026)
@@ -59,13 +57,7 @@ class Tables:
 
 @pytest.fixture(scope="module")
 async def office_url(databases: TestDatabases, tiny_template_url: str) -> str:
-    url = await databases.copy(tiny_template_url)
-    engine = create_engine(url)
-    try:
-        await seed_office_history(engine)
-    finally:
-        await engine.dispose()
-    return url
+    return await office_history_copy(databases, tiny_template_url)
 
 
 @pytest.fixture(scope="module")
