@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from propgraph.models import Notice
 from tests.support.app import running_app
 
 QUERY = """{ evaluations(first: 500) { edges { node { year half status project { id } } } }
@@ -33,3 +36,32 @@ async def test_small_dataset_has_office_work_in_every_state(small_db_url: str) -
         assert len(defaulted) == 1
         score = await client.data(YEAR, {"id": defaulted[0]["project"]["id"]})
         assert score["node"]["evaluationScore"]["h1"] == 100.0
+
+
+FIGURES = """{ evaluationFigures(year: 2025) { projects h1 { scored approved defaulted }
+  h2 { scored approved defaulted } annualProjects meanAnnual }
+  tenderFigures { filings byStatus { status filings } byTimeliness { timeliness filings } } }"""
+NOTICES = "{ notices(first: 50) { edges { node { title recipients readCount } } } }"
+
+
+async def test_small_dataset_figures_and_notices_partly_read(small_db_url: str) -> None:
+    async with running_app(small_db_url) as app:
+        # the city's figures show both halves, a default to 100, every status and band
+        figures = await app.client("city_head").data(FIGURES)
+        year = figures["evaluationFigures"]
+        assert year["h1"]["scored"] > year["h1"]["approved"] > 0 and year["h2"]["approved"] > 0
+        assert year["h1"]["defaulted"] >= 2  # one scored never approved, one never scored
+        assert year["meanAnnual"] is not None and year["annualProjects"] == year["projects"]
+        tender = figures["tenderFigures"]
+        assert all(s["filings"] > 0 for s in tender["byStatus"]), tender
+        assert all(t["filings"] > 0 for t in tender["byTimeliness"]), tender
+        # each notice was read by some of its managers; one of them is read by part only
+        async with app.services.engine.connect() as conn:
+            publishers = set((await conn.execute(select(Notice.publisher_username))).scalars())
+        assert len(publishers) == 2
+        seen = []
+        for publisher in publishers:
+            edges = (await app.client(publisher).data(NOTICES))["notices"]["edges"]
+            seen += [(e["node"]["readCount"], e["node"]["recipients"]) for e in edges]
+        assert all(0 < read <= recipients for read, recipients in seen), seen
+        assert any(read < recipients for read, recipients in seen), seen
