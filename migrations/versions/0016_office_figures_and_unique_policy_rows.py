@@ -1,7 +1,7 @@
 """office figures for the enterprise and manager; one row per policy line
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-11-23 19:50:00
 
 ``Query.tenderFigures`` for the enterprise and the project manager (offices
@@ -22,7 +22,7 @@ from alembic import op
 from propgraph.migrations.policy import add_policy_lines, remove_policy_lines
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
