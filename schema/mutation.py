@@ -64,16 +64,17 @@ class BaseMutation:
     input_type: ClassVar[type]
     payload_type: ClassVar[type]
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, abstract: bool = False, **kwargs: Any) -> None:
+        """Register the mutation; ``abstract=True`` marks a shared base of several."""
         super().__init_subclass__(**kwargs)
-        missing = [
-            attr
-            for attr in ("name", "description", "input_type", "payload_type")
-            if attr not in cls.__dict__
-        ]
+        if abstract:
+            return
+        # its own name and description; the types and perform() may come from a shared base
+        missing = [a for a in ("name", "description") if a not in cls.__dict__]
+        missing += [a for a in ("input_type", "payload_type") if not hasattr(cls, a)]
         if missing:
             raise TypeError(f"{cls.__name__} must define {', '.join(missing)}")
-        if "perform" not in cls.__dict__:
+        if cls.perform.__func__ is BaseMutation.perform.__func__:  # type: ignore[attr-defined]
             raise TypeError(f"{cls.__name__} must define perform()")
         MUTATIONS.append(cls)
 
