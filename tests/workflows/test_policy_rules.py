@@ -230,3 +230,30 @@ async def test_a_twin_that_passed_the_check_fails_on_the_index(office: Office) -
         )
         == 1
     )
+
+
+async def test_requests_are_answered_while_a_new_schema_is_built(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    live = office.app.services.extras["policy"]
+    started, release = threading.Event(), threading.Event()
+    build = live._build
+
+    def held_build(key: Any, policy: Any) -> Any:
+        started.set()
+        release.wait(10)
+        return build(key, policy)
+
+    monkeypatch.setattr(live, "_build", held_build)
+    manager = office.people["manager"]
+    # when the city head's change makes the process rebuild the manager's schema
+    adding = asyncio.create_task(office.ok("city", ADD, rule("MANAGER", "Query.accounts")))
+    assert await asyncio.to_thread(started.wait, 10)
+    # then, while it is being built, the process answers with the schema it has
+    assert "accounts" not in await query_fields(office, manager)
+    release.set()
+    await adding
+    # and the change is there from the next request on
+    assert "accounts" in await query_fields(office, manager)
