@@ -12,6 +12,7 @@ from propgraph.db import create_engine
 from propgraph.resolvers.compiled import executor as compiled_reads
 from tests.support.app import RunningApp, running_app
 from tests.support.databases import TestDatabases
+from tests.support.repair import repairs  # noqa: F401 - the repair-flow fixture
 
 # A compiled read that fails is a bug to see here, not one to hide behind the resolvers.
 compiled_reads.STRICT = True

@@ -6,11 +6,13 @@ the subsidy cast gives its enterprise, manager and offices.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy import func, insert, select, text
 
 from propgraph.clock import CITY_TZ
@@ -25,8 +27,8 @@ from propgraph.models import (
     Vote,
 )
 from propgraph.schema.relay import from_global_id, to_global_id
-from tests.support.app import RunningApp
-from tests.support.subsidy import ERRORS, Cast, Clock, Flow
+from tests.support.app import RunningApp, running_app
+from tests.support.subsidy import ERRORS, Cast, Clock, Flow, cast_for, in_window_clock
 
 REPAIR_FIELDS = """id kind status budget paid version settledAmount acceptedAt
   meeting { id status topics { id rule } }
@@ -253,3 +255,13 @@ class Repairs:
             paid = await conn.scalar(select(RepairProject.paid).where(RepairProject.id == pk))
             assert paid is not None
             return paid
+
+
+@pytest.fixture
+async def repairs(fresh_tiny_url: str) -> AsyncIterator[Repairs]:
+    """Project 1 of a private tiny dataset, on a clock the test moves (tests/conftest.py
+    makes it every test's fixture)."""
+    clock = in_window_clock()
+    async with running_app(fresh_tiny_url, clock=clock) as app:
+        cast = await cast_for(app)
+        yield Repairs(app, clock, cast, Flow(app, cast))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 
@@ -12,19 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from propgraph.models import FundAccount, FundEntry, RepairProject, RepairShare, RepairStage
-from tests.support.app import running_app
 from tests.support.repair import ACCEPT, PAY, REFUND, Repairs
-from tests.support.subsidy import Flow, cast_for, in_window_clock
 
 FEN = Decimal("0.01")
-
-
-@pytest.fixture
-async def repairs(fresh_tiny_url: str) -> AsyncIterator[Repairs]:
-    clock = in_window_clock()
-    async with running_app(fresh_tiny_url, clock=clock) as app:
-        cast = await cast_for(app)
-        yield Repairs(app, clock, cast, Flow(app, cast))
 
 
 async def test_two_payments_racing_on_the_last_fen_of_a_stage(repairs: Repairs) -> None:

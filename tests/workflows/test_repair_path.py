@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import func, select
 
 from propgraph.models import AuditEntry, FundEntry, Notification, Todo
-from tests.support.app import running_app
 from tests.support.repair import (
     ACCEPT,
     PAY,
@@ -19,15 +16,6 @@ from tests.support.repair import (
     SUBMIT,
     Repairs,
 )
-from tests.support.subsidy import Flow, cast_for, in_window_clock
-
-
-@pytest.fixture
-async def repairs(fresh_tiny_url: str) -> AsyncIterator[Repairs]:
-    clock = in_window_clock()
-    async with running_app(fresh_tiny_url, clock=clock) as app:
-        cast = await cast_for(app)
-        yield Repairs(app, clock, cast, Flow(app, cast))
 
 
 def actions(repair: dict) -> list[str]:

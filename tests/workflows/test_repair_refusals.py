@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -10,7 +9,6 @@ from sqlalchemy import select, update
 
 from propgraph.models import FundAccount, RepairShare
 from propgraph.schema.relay import from_global_id, to_global_id
-from tests.support.app import running_app
 from tests.support.repair import (
     ACCEPT,
     CANCEL,
@@ -23,15 +21,6 @@ from tests.support.repair import (
     SUBMIT,
     Repairs,
 )
-from tests.support.subsidy import Flow, cast_for, in_window_clock
-
-
-@pytest.fixture
-async def repairs(fresh_tiny_url: str) -> AsyncIterator[Repairs]:
-    clock = in_window_clock()
-    async with running_app(fresh_tiny_url, clock=clock) as app:
-        cast = await cast_for(app)
-        yield Repairs(app, clock, cast, Flow(app, cast))
 
 
 async def refused(

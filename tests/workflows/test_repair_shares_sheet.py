@@ -3,7 +3,6 @@ hostile sheet refused with nothing written, and who may export and import."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +12,6 @@ from sqlalchemy import select
 from propgraph.models import Account, Unit
 from propgraph.schema.relay import from_global_id, to_global_id
 from propgraph.share_sheet import HEADERS, MEDIA_TYPE, write_shares
-from tests.support.app import running_app
 from tests.support.repair import PUBLISH, REPAIR, Repairs
 from tests.support.share_sheets import (
     BILLION_LAUGHS,
@@ -25,15 +23,6 @@ from tests.support.share_sheets import (
     with_member,
     zip_bomb,
 )
-from tests.support.subsidy import Flow, cast_for, in_window_clock
-
-
-@pytest.fixture
-async def repairs(fresh_tiny_url: str) -> AsyncIterator[Repairs]:
-    clock = in_window_clock()
-    async with running_app(fresh_tiny_url, clock=clock) as app:
-        cast = await cast_for(app)
-        yield Repairs(app, clock, cast, Flow(app, cast))
 
 
 async def exported(repairs: Repairs, repair: dict[str, Any], username: str = "") -> bytes:

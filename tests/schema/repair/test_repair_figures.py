@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from decimal import Decimal
 
-import pytest
-
-from tests.support.app import running_app
 from tests.support.repair import PAY, Repairs
-from tests.support.subsidy import Flow, cast_for, in_window_clock
 
 FIELDS = "repairFigures { projects budget paid byStatus { status projects budget paid } }"
 NODE = f"""query($id: ID!) {{ node(id: $id) {{ ... on Project {{ {FIELDS} }} }} }}"""
 OFFICE = f"""query($id: ID!) {{ node(id: $id) {{
   ... on Project {{ {FIELDS} community {{ {FIELDS} }} }} }} }}"""
-
-
-@pytest.fixture
-async def repairs(fresh_tiny_url: str) -> AsyncIterator[Repairs]:
-    clock = in_window_clock()
-    async with running_app(fresh_tiny_url, clock=clock) as app:
-        cast = await cast_for(app)
-        yield Repairs(app, clock, cast, Flow(app, cast))
 
 
 async def test_figures_count_by_status_and_offices_skip_drafts(repairs: Repairs) -> None:
