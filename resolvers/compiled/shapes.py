@@ -205,6 +205,9 @@ class Page:
     filter: Callable[[Any], list[Any]] | None = None
     descending: bool = False
     filter_argument: str = "filter"
+    # Or the rows themselves from the viewer and that argument, where it narrows
+    # the rule itself (a to-do list of one status: ``todos_in``).
+    rows: Callable[[Viewer, Any], Select[*tuple[Any, ...]]] | None = None
 
     def sql(self, plan: Planner, row: str, field: Planned) -> str:
         first_arg = plan.argument(field, "first")
@@ -214,7 +217,10 @@ class Page:
         def page(variables: dict[str, Any]) -> Any:
             return page_args(first_arg.value(variables), after_arg.value(variables))
 
-        query = self.kind.scoped(plan.viewer)
+        if self.rows is not None:
+            query = self.rows(plan.viewer, plan.shape_argument(field, self.filter_argument))
+        else:
+            query = self.kind.scoped(plan.viewer)
         if self.filter is not None:
             for predicate in self.filter(plan.shape_argument(field, self.filter_argument)):
                 query = query.where(predicate)

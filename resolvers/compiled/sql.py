@@ -9,7 +9,10 @@ are written in as literals, so PostgreSQL's one plan can use them.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import functools
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +23,7 @@ from sqlalchemy import Integer, Select, bindparam
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
 from propgraph.authz.scope import Scope
+from propgraph.schema.relay import CURSOR_PREFIX
 
 # A value of the request: from its variables (coerced) and its viewer.
 Slot = Callable[[dict[str, Any], Any], Any]
@@ -180,19 +184,55 @@ def string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def base64url(expression: str) -> str:
-    """Python's ``base64.urlsafe_b64encode`` of ``expression``'s UTF-8 text."""
-    return f"translate(encode(convert_to({expression}, 'UTF8'), 'base64'), E'+/\\n', '-_')"
+# Standard base64 turns a 3-byte group into 4 characters of 6 bits each; only
+# the values 62 and 63 ('+' and '/') differ in the URL-safe alphabet. Groups of
+# ASCII digits (0x30-0x39, with or without padding) never reach them, so an id
+# ``Type:<digits>`` needs the swap only if its prefix's own groups, or the one
+# it shares with the first digits, can. (Checked by brute force below.)
+_DIGIT_RUNS = tuple(
+    "".join(run).encode() for n in (1, 2, 3) for run in itertools.product("0123456789", repeat=n)
+)
+# PostgreSQL's encode() breaks its base64 lines after 76 characters (57 bytes).
+_LINE_BYTES = 57
+_MAX_DIGITS = 20  # a bigint
+
+
+def _in_url_alphabet(encoded: bytes) -> bool:
+    return b"+" not in encoded and b"/" not in encoded
+
+
+@functools.cache
+def _digits_need_no_swap(prefix: str) -> bool:
+    """Whether base64 of ``prefix`` followed by any non-negative integer has no '+' or '/'."""
+    raw = prefix.encode()
+    whole = len(raw) - len(raw) % 3
+    head, shared = raw[:whole], raw[whole:]
+    if len(raw) + _MAX_DIGITS > _LINE_BYTES or not _in_url_alphabet(base64.b64encode(head)):
+        return False
+    runs = [run for run in _DIGIT_RUNS if len(run) <= 3 - len(shared)] if shared else []
+    return all(_in_url_alphabet(base64.b64encode(shared + run)) for run in runs)
+
+
+def prefixed_base64url(prefix: str, digits: str) -> str:
+    """Python's ``base64.urlsafe_b64encode`` of ``prefix`` followed by the non-negative
+    integer ``digits`` (SQL), in SQL. For our prefixes standard base64 is already
+    URL-safe (``translate`` cost 1.2 µs per id, most of a dashboard's ids' cost)."""
+    encoded = f"encode(convert_to({string(prefix)} || ({digits}), 'UTF8'), 'base64')"
+    if _digits_need_no_swap(prefix):
+        return encoded
+    if len(prefix.encode()) + _MAX_DIGITS <= _LINE_BYTES:
+        return f"replace(replace({encoded}, '+', '-'), '/', '_')"
+    return f"translate({encoded}, E'+/\\n', '-_')"
 
 
 def global_id(type_name: str, key: str) -> str:
-    """``schema/relay.to_global_id`` in SQL."""
-    return base64url(f"{string(type_name + ':')} || {key}")
+    """``schema/relay.to_global_id`` in SQL (``key``: an integer column, never negative)."""
+    return prefixed_base64url(type_name + ":", key)
 
 
 def cursor(index: str) -> str:
-    """``schema/relay.encode_cursor`` in SQL."""
-    return base64url(f"'cursor:' || ({index})")
+    """``schema/relay.encode_cursor`` in SQL (``index``: a row number from 0)."""
+    return prefixed_base64url(CURSOR_PREFIX, index)
 
 
 def json_object(pairs: list[tuple[str, str]]) -> str:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from propgraph.models import Todo, TodoStatus
+from sqlalchemy import Select
+
+from propgraph.authz.viewer import Viewer
+from propgraph.models import TodoStatus
 from propgraph.resolvers.compiled.shapes import (
     Column,
     GlobalId,
@@ -17,17 +20,16 @@ from propgraph.resolvers.compiled.shapes import (
     Timestamp,
     register_type,
 )
-from propgraph.resolvers.workflow.kinds import TODO
+from propgraph.resolvers.workflow.kinds import TODO, todos_in
 
 
-def _status(value: Any) -> list[Any]:
-    status = TodoStatus(getattr(value, "value", value))
-    return [Todo.status == status]
+def _in_status(viewer: Viewer, value: Any) -> Select[*tuple[Any, ...]]:
+    return todos_in(viewer, TodoStatus(getattr(value, "value", value)))
 
 
 register_type(
     "Query",
-    {"todos": Page(TODO, filter=_status, filter_argument="status", descending=True)},
+    {"todos": Page(TODO, rows=_in_status, filter_argument="status", descending=True)},
 )
 register_type(
     "Todo",

@@ -58,7 +58,13 @@ class NotificationRow(Protocol):
     subject_id: int | None
 
 
-def todos_for(viewer: Viewer) -> Predicate:
+def todos_for(viewer: Viewer, status: TodoStatus | None = None) -> Predicate:
+    """The viewer's to-dos: pending for its role and office, or done by its account.
+
+    With ``status``, only that branch: the other cannot match, but PostgreSQL
+    does not prune an ``OR`` by a contradiction, and scanned the whole table
+    for the done branch of a pending list (to-dos only grow).
+    """
     account = viewer.account
     if account is None:
         return false()
@@ -72,7 +78,14 @@ def todos_for(viewer: Viewer) -> Predicate:
         # a delegation by, so none is pending for them (yet).
         pending = false()
     done = and_(Todo.status == TodoStatus.DONE, Todo.done_by_id == account.id)
-    return or_(pending, done)
+    if status is None:
+        return or_(pending, done)
+    return pending if status is TodoStatus.PENDING else done
+
+
+def todos_in(viewer: Viewer, status: TodoStatus) -> Select[*tuple[Any, ...]]:
+    """The viewer's to-dos in ``status``, with the columns the type needs."""
+    return TODO.columns().where(todos_for(viewer, status))
 
 
 def notifications_for(viewer: Viewer) -> Predicate:

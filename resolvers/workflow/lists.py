@@ -11,15 +11,14 @@ from propgraph.authz.viewer import Viewer
 from propgraph.db import RequestDB
 from propgraph.models import Notification, NotificationRead, Todo, TodoStatus
 from propgraph.resolvers.paging import Page, PageArgs, fetch_page
-from propgraph.resolvers.workflow.kinds import NOTIFICATION, TODO, TodoRow
+from propgraph.resolvers.workflow.kinds import NOTIFICATION, TODO, TodoRow, todos_in
 
 
 async def todo_page(
     db: RequestDB, viewer: Viewer, args: PageArgs, *, status: TodoStatus
 ) -> Page[Any]:
     """A page of the viewer's to-dos in ``status``, the newest first."""
-    query = TODO.scoped(viewer).where(Todo.status == status)
-    return await fetch_page(db, query, Todo.id.desc(), args)
+    return await fetch_page(db, todos_in(viewer, status), Todo.id.desc(), args)
 
 
 async def todos_by_ids(db: RequestDB, viewer: Viewer, ids: Sequence[int]) -> list[TodoRow]:
