@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from propgraph.authz.policy import load_enforcer
 from propgraph.clock import pinned_clock, system_clock
-from propgraph.db import create_engine
+from propgraph.db import DriverPool, create_engine, server_settings
 from propgraph.evidence import download as download_evidence
 from propgraph.exports import exports_endpoint
 from propgraph.gateway import GraphQLGateway
@@ -118,6 +118,11 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await start(services, gateway)
+        if settings.compiled_reads and services.engine.dialect.name == "postgresql":
+            services.driver_pool = DriverPool(
+                services.engine.url, server_settings(settings.operation_timeout_seconds)
+            )
+            await services.driver_pool.open()
         if listener is not None:  # to-dos changed by any process reach this one's subscribers
             listener.start()
         # Schemas, policies and imports live as long as the process: move them out
@@ -130,6 +135,9 @@ def create_app(
         if listener is not None:
             await listener.stop()
         await live_policy.stop()
+        if services.driver_pool is not None:
+            await services.driver_pool.close()
+            services.driver_pool = None
         await services.engine.dispose()
 
     async def healthz(request: Request) -> Response:

@@ -9,10 +9,14 @@ An HTTP request, in order, touching the database only at step 4:
    requests in flight, else 429;
 3. the body arrives whole, within its size and time limits, else 413/408;
 4. the account is loaded fresh (a disabled one is refused at once) and the
-   scope compiled, on the request's one connection; a pool with nothing
-   free within 2 s answers 503 with ``Retry-After``;
-5. the role's app runs the operations; the connection goes back to the
-   pool before the answer is sent, so a slow reader holds none.
+   scope compiled, on the request's one connection, unless a viewer of this
+   account is cached (``viewer_cache.py``); a pool with nothing free within
+   2 s answers 503 with ``Retry-After``;
+5. the role's app runs the operations: an already planned query is answered
+   by its one statement (``resolvers/compiled/direct.py``, through the
+   driver's pool when the request holds no connection yet), anything else
+   takes the request's one connection first; the connection goes back to
+   the pool before the answer is sent, so a slow reader holds none.
 
 A WebSocket takes its token from the Authorization header or, as browsers
 cannot set one, from the ``connection_init`` payload (``sockets.py``). It
@@ -189,7 +193,7 @@ class GraphQLGateway:
         outcome: dict[str, str],
     ) -> None:
         settings = self.services.settings
-        db = RequestDB(self.services.engine)
+        db = RequestDB(self.services.engine, driver=self.services.driver_pool)
         refusal: Refusal | None = None
         try:
             try:
@@ -197,7 +201,6 @@ class GraphQLGateway:
                 body = await read_body(
                     receive, limit, settings.body_timeout_seconds, header(scope, b"content-length")
                 )
-                await db.connect()
                 viewer = await self._viewer(db, username)
             except ClientGone:
                 outcome["status"] = "disconnected"
@@ -223,7 +226,11 @@ class GraphQLGateway:
                         outcome["status"] = "disconnected"
                         log.info("client disconnected before the answer was sent")
 
-                await self.apps[viewer.role](scope, replay(body, receive), send_released)
+                try:
+                    await self.apps[viewer.role](scope, replay(body, receive), send_released)
+                except PoolExhausted:  # raised before anything was sent (role_app.py)
+                    refusal = busy("Every database connection is busy; try again shortly.")
+                    outcome["status"] = "busy"
         finally:
             await db.close()
         if refusal is not None:  # answered with no connection held

@@ -151,7 +151,12 @@ class RoleGraphQL(GraphQL[Context, None]):
         modern = accepts_graphql_response(request.headers.get("accept"))
         scope[NEGOTIATED] = GRAPHQL_RESPONSE if modern else "application/json"
         try:
-            response = await self._direct(request) or await self.run(request)
+            response = await self._direct(request)
+            if response is None:
+                # One connection (one snapshot) for all the operation's statements,
+                # taken before anything runs: none free is a 503 (gateway.py).
+                await request.scope["state"][STATE_KEY].db.connect()
+                response = await self.run(request)
         except HTTPException as exc:
             body: dict[str, Any] = {
                 "errors": [{"message": exc.reason, "extensions": {"code": _code(exc)}}]

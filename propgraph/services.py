@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from propgraph.clock import local_date, system_clock
+from propgraph.db import DriverPool
 from propgraph.settings import Settings
 
 
@@ -23,6 +24,8 @@ class Services:
     policies: dict[str, Any] = field(default_factory=dict)
     schemas: dict[str, Any] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
+    # asyncpg's own pool for the direct path's one statement (PostgreSQL; db.py).
+    driver_pool: DriverPool | None = None
 
     def today(self) -> date:
         return local_date(self.clock())

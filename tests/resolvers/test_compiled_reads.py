@@ -330,3 +330,52 @@ async def test_a_direct_answer_past_its_time_is_stopped(tiny_db_url: str, world:
         # the connection it used went back to the pool in a usable state
         for _ in range(3):
             assert await client.data(query) == expected
+
+
+async def test_a_direct_answer_uses_the_driver_pool_and_a_starved_one_answers_503(
+    tiny_db_url: str, world: World
+) -> None:
+    import asyncio
+
+    from sqlalchemy import event
+
+    city = first_account(world, "CITY")
+    query = "{ projects(first: 2) { totalCount edges { node { name } } } }"
+    direct = COMPILED_READS.labels("direct")
+    async with running_app(tiny_db_url) as app:
+        client = app.client(city)
+        expected = await client.data(query)  # planned here; the direct path from now on
+        viewers = app.services.extras["viewers"]
+        for _ in range(50):  # the account cache works once the listener hears changes
+            if viewers.active:
+                break
+            await asyncio.sleep(0.1)
+        assert viewers.active
+        await client.data(query)  # the viewer cached
+        checkouts: list[object] = []
+        engine = app.services.engine.sync_engine
+
+        def checkout(*args: object) -> None:
+            checkouts.append(args)
+
+        event.listen(engine, "checkout", checkout)
+        before = direct._value.get()
+        # given a planned query of a cached account, its one statement is the driver pool's
+        assert await client.data(query) == expected
+        assert direct._value.get() == before + 1
+        assert checkouts == []  # the engine's pool was not touched
+        # when every connection of the driver pool is taken, the answer is 503 at once
+        driver = app.services.driver_pool
+        assert driver is not None
+        driver.timeout = 0.2
+        held = [await driver._pool.acquire() for _ in range(driver.size)]
+        try:
+            response = await client.post(query)
+            assert response.status_code == 503 and response.headers["Retry-After"] == "1"
+            assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+        finally:
+            for conn in held:
+                await driver._pool.release(conn)
+        # and once they are back, the answer is served again
+        assert await client.data(query) == expected
+        event.remove(engine, "checkout", checkout)
