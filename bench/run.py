@@ -179,50 +179,78 @@ async def drive(send: Any, concurrency: int, requests: int, seconds: float) -> B
     return Batch(latencies, time.perf_counter() - started, errors)
 
 
+CLIENTS = {"lean": "bench/lean_http.py over httptools", "aiohttp": "aiohttp"}
+
+
 class Gateway:
-    """The served gateway over HTTP/1.1 keep-alive connections (aiohttp: its
-    client costs a fraction of httpx's CPU per request, and the client shares
-    the two cores with the server)."""
+    """The served gateway over HTTP/1.1 keep-alive connections: by default the lean
+    client of ``bench/lean_http.py`` (httptools, as uvicorn parses), or aiohttp
+    (``--client aiohttp``), whose own CPU per request is several times asyncpg's
+    and shares the two cores with the server."""
 
-    def __init__(self, base_url: str, concurrency: int) -> None:
+    def __init__(self, base_url: str, concurrency: int, client: str = "lean") -> None:
         self.base_url = base_url
-        import aiohttp  # the bench extra; the report's functions (tests/bench) need none
+        self.client = client
+        if client == "aiohttp":
+            import aiohttp  # the bench extra; the report's functions (tests/bench) need none
 
-        self.http = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=concurrency),
-            timeout=aiohttp.ClientTimeout(total=60.0),
-        )
+            self.http = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=concurrency),
+                timeout=aiohttp.ClientTimeout(total=60.0),
+            )
+        else:
+            from bench.lean_http import LeanClient
+
+            self.lean = LeanClient(base_url, concurrency)
 
     def _request(
         self, case: Case, token: str, params: tuple[Any, ...]
     ) -> tuple[str, bytes, dict[str, str]]:
         body = {"query": case.graphql, "variables": case.graphql_variables(params)}
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        return f"{self.base_url}/graphql", json.dumps(body).encode(), headers
+        return "/graphql", json.dumps(body).encode(), headers
+
+    async def _send(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
+        if self.client == "aiohttp":
+            url = f"{self.base_url}{path}"
+            async with self.http.request(method, url, data=body, headers=headers) as response:
+                return response.status, await response.read()
+        return await self.lean.send(self.lean.request(method, path, body, headers))
 
     def sender(self, case: Case, token: str, params: tuple[Any, ...]) -> Any:
-        url, body, headers = self._request(case, token, params)
+        path, body, headers = self._request(case, token, params)
+        if self.client == "aiohttp":
 
-        async def send() -> bool:
-            async with self.http.post(url, data=body, headers=headers) as response:
-                content = await response.read()
-                return response.status == 200 and b'"errors"' not in content
+            async def send() -> bool:
+                status, content = await self._send("POST", path, body, headers)
+                return status == 200 and b'"errors"' not in content
 
-        return send
+            return send
+        request = self.lean.request("POST", path, body, headers)
+
+        async def send_lean() -> bool:
+            status, content = await self.lean.send(request)
+            return status == 200 and b'"errors"' not in content
+
+        return send_lean
 
     async def answer(self, case: Case, token: str, params: tuple[Any, ...]) -> dict[str, Any]:
-        url, body, headers = self._request(case, token, params)
-        async with self.http.post(url, data=body, headers=headers) as response:
-            answer = loads(await response.read())
-            answer["_status"] = response.status
+        status, content = await self._send("POST", *self._request(case, token, params))
+        answer: dict[str, Any] = loads(content)
+        answer["_status"] = status
         return answer
 
     async def statements(self) -> float:
-        async with self.http.get(f"{self.base_url}/metrics") as response:
-            return statements_counter(await response.text())
+        _, content = await self._send("GET", "/metrics")
+        return statements_counter(content.decode())
 
     async def close(self) -> None:
-        await self.http.close()
+        if self.client == "aiohttp":
+            await self.http.close()
+        else:
+            await self.lean.close()
 
 
 async def _no_reset(_conn: asyncpg.Connection) -> None:
@@ -441,7 +469,7 @@ def conditions(results: dict[str, Any]) -> str:
             f"{m['memory_gib']} GiB, {results['postgres']} on the same host, Python {m['python']}; "
             f"code {results['code']}.",
             f"Medians over {r['rounds']} interleaved rounds of at most {r['requests']} requests "
-            f"or {r['seconds']:g} s per batch; the client (aiohttp) runs on the same cores.",
+            f"or {r['seconds']:g} s per batch; the clients ({r['client']}) run on the same cores.",
             "Peak RSS per worker: VmHWM of the busiest worker of a fresh server that "
             "answered only that request (warm-up, then one batch at c=8); after all "
             f"the interleaved rounds the workers' peaks were {rss} MiB; the benchmark "
@@ -472,7 +500,7 @@ async def rss_for_case(
     batch at the highest concurrency of this request only."""
     server = Server(env, args.workers, log, args.port)
     server.start()
-    gateway = Gateway(server.base_url, max(CONCURRENCY))
+    gateway = Gateway(server.base_url, max(CONCURRENCY), args.client)
     try:
         idle = server.peak_rss_mib()
         await drive(gateway.sender(case, token, params), max(CONCURRENCY), args.warmup, 60)
@@ -531,7 +559,7 @@ async def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         server.start()
-        gateways = {c: Gateway(server.base_url, c) for c in CONCURRENCY}
+        gateways = {c: Gateway(server.base_url, c, args.client) for c in CONCURRENCY}
         try:
             # Answers, warm-up and statements per request.
             report: dict[str, dict[str, Any]] = {}
@@ -656,7 +684,10 @@ async def run(args: argparse.Namespace) -> int:
             "concurrency": list(CONCURRENCY),
             "limits": args.limits,
             "outbox": "off (PROPGRAPH_OUTBOX_INTERVAL_SECONDS=0)",
-            "client": "aiohttp (gateway), asyncpg pool of 8 (SQL), both in this process",
+            "client": (
+                f"{CLIENTS[args.client]} (gateway), asyncpg pool of 8 (SQL), "
+                "both in this process on uvloop"
+            ),
         },
         "load_average": {"before": load_before, "after": os.getloadavg()[0]},
         "cpu_during_rounds": cpu_use,
@@ -730,13 +761,21 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no fresh server per request for its peak RSS (a quicker check)",
     )
+    p.add_argument(
+        "--client",
+        choices=["lean", "aiohttp"],
+        default="lean",
+        help="the gateway's HTTP client: bench/lean_http.py (default) or aiohttp",
+    )
     p.add_argument("--output-dir", default=str(ROOT / "bench" / "results"))
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return asyncio.run(run(args))
+    import uvloop  # as the server runs (uvicorn[standard]); both sides' clients share it
+
+    return uvloop.run(run(args))
 
 
 if __name__ == "__main__":
