@@ -35,6 +35,16 @@ query Paging($first: Int, $after: String) {
   }
 }"""
 
+# No cursor and no pageInfo: the page is read without row numbers (shapes.Page).
+PLAIN_PAGING = """
+query Plain($first: Int, $after: String) {
+  projects(first: $first, after: $after) {
+    totalCount
+    edges { node { __typename id name buildings(first: 2) { totalCount edges { node { name } } } } }
+  }
+  todos(first: $first) { totalCount edges { node { id title } } }
+}"""
+
 FRAGMENTS = """
 query Fragments($withStats: Boolean!, $kind: ProjectKind) {
   ...Root
@@ -237,6 +247,8 @@ async def test_pages_and_cursors_agree(
     variables = {"first": first, "after": encode_cursor(after) if after is not None else None}
     for username in (first_account(world, "CITY"), first_account(world, "STREET"), None):
         await same_answer(both, username, PAGING, variables)
+    for username in (first_account(world, "CITY"), first_account(world, "COMMUNITY")):
+        await same_answer(both, username, PLAIN_PAGING, variables)
 
 
 @pytest.mark.parametrize(
