@@ -232,10 +232,12 @@ async def _nothing_to_reset(_conn: Any) -> None:
 class RequestDB:
     """The database as one request sees it.
 
-    An HTTP request holds one connection, opened on first use (the gateway
-    opens it right after the account is known, never while the body is
-    still arriving) and released before the answer is sent: one consistent
-    snapshot, and a slow reader never pins a pooled connection. A WebSocket
+    An HTTP request holds one connection, opened on first use (loading the
+    account, or ``connect()`` before the operations run; never while the
+    body is still arriving) and released before the answer is sent: one
+    consistent snapshot, and a slow reader never pins a pooled connection.
+    A request answered by one compiled statement before it holds any (the
+    direct path) sends it through the ``DriverPool`` instead. A WebSocket
     (``hold=False``) takes a connection per statement or transaction, so an
     idle socket holds none.
 
@@ -312,16 +314,18 @@ class RequestDB:
         """One value of a compiled read (PostgreSQL text, ``$n`` parameters), through
         asyncpg directly: its statement cache prepares each plan once per connection.
         Past ``timeout`` seconds asyncpg cancels the statement and raises ``TimeoutError``."""
+        if self.hold and self._conn is None and self.driver is not None and not self._lock.locked():
+            # The direct path's one statement: nothing shares a connection with it
+            # (no lock), and one stopped half-way is dropped by the pool (no shield).
+            if self._closed:
+                raise RequestFinished("the request has already been answered")
+            SQL_STATEMENTS.inc()
+            value: str = await self.driver.fetch_value(sql, params, timeout)
+            return value
         return await asyncio.shield(self._fetch_json(sql, params, timeout))
 
     async def _fetch_json(self, sql: str, params: list[Any], timeout: float | None) -> str:
         async with self._lock:
-            if self.hold and self._conn is None and self.driver is not None:
-                if self._closed:
-                    raise RequestFinished("the request has already been answered")
-                SQL_STATEMENTS.inc()
-                value: str = await self.driver.fetch_value(sql, params, timeout)
-                return value
             if self.hold:
                 return await self._driver_value(await self._connection(), sql, params, timeout)
             async with self._short() as conn:
