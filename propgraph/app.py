@@ -25,7 +25,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from propgraph.authz.policy import load_enforcer
@@ -182,13 +182,11 @@ def create_app(
             Route("/exports/{table}.{format}", exports_endpoint(gateway)),
             Mount(ASSETS_PATH, app=assets_app()),
             Route("/evidence/{id}", download_evidence),
-            Route("/graphql", gateway),
-            WebSocketRoute("/graphql", gateway),
         ],
         middleware=[Middleware(CorrelationIdMiddleware)],
         lifespan=lifespan,
     )
-    # The route /graphql below stays for introspection of the app; this serves it.
+    # /graphql (HTTP and WebSocket) is served before the router (PropgraphApp).
     app.graphql = ServerErrorMiddleware(CorrelationIdMiddleware(gateway))
     app.state.services = services
     app.state.gateway = gateway
