@@ -35,20 +35,30 @@ from propgraph.settings import Settings
 
 FIELDS = "repairProject { id version budget meeting { topics { id } } } errors { message }"
 
+# The repair workflow's mutations and their input types (the tests write them too).
+REPAIR_MUTATIONS: dict[str, tuple[str, str]] = {
+    "CREATE": ("createRepairProject", "CreateRepairProjectInput"),
+    "START_VOTE": ("startRepairVote", "StartRepairVoteInput"),
+    "PUBLISH": ("publishRepairProject", "RepairStepInput"),
+    "SUBMIT": ("submitRepairProject", "RepairStepInput"),
+    "REVIEW": ("reviewRepairProject", "ReviewRepairProjectInput"),
+    "PAY": ("payRepairStage", "PayRepairStageInput"),
+    "ACCEPT": ("acceptRepairProject", "AcceptRepairProjectInput"),
+    "REFUND": ("refundRepairProject", "RepairStepInput"),
+    "CANCEL": ("cancelRepairProject", "CancelRepairProjectInput"),
+}
 
-def _m(name: str, input_type: str) -> str:
-    return f"mutation($i: {input_type}!) {{ r: {name}(input: $i) {{ {FIELDS} }} }}"
+
+def repair_mutation(step: str, selection: str, variable: str = "i") -> str:
+    """One repair mutation's text, its payload under ``r`` and its input in ``$variable``."""
+    name, input_type = REPAIR_MUTATIONS[step]
+    field = f"r: {name}(input: ${variable}) {{ {selection} }}"
+    return f"mutation(${variable}: {input_type}!) {{ {field} }}"
 
 
-CREATE = _m("createRepairProject", "CreateRepairProjectInput")
-START_VOTE = _m("startRepairVote", "StartRepairVoteInput")
-PUBLISH = _m("publishRepairProject", "RepairStepInput")
-SUBMIT = _m("submitRepairProject", "RepairStepInput")
-REVIEW = _m("reviewRepairProject", "ReviewRepairProjectInput")
-PAY = _m("payRepairStage", "PayRepairStageInput")
-ACCEPT = _m("acceptRepairProject", "AcceptRepairProjectInput")
-REFUND = _m("refundRepairProject", "RepairStepInput")
-CANCEL = _m("cancelRepairProject", "CancelRepairProjectInput")
+CREATE, START_VOTE, PUBLISH, SUBMIT, REVIEW, PAY, ACCEPT, REFUND, CANCEL = (
+    repair_mutation(step, FIELDS) for step in REPAIR_MUTATIONS
+)
 
 # Each kind's path, step by step; a demo project is left after each prefix in STOPS.
 PATHS: dict[str, list[str]] = {

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, insert, select, text
 
 from propgraph.clock import CITY_TZ
+from propgraph.datasets.repairs import REPAIR_MUTATIONS, repair_mutation
 from propgraph.models import (
     Account,
     FundAccount,
@@ -37,20 +38,10 @@ REPAIR_FIELDS = """id kind status budget paid version settledAmount acceptedAt
   timeline { action fromStatus toStatus comment }"""
 
 
-def _mutation(name: str, input_type: str) -> str:
-    return f"""mutation($input: {input_type}!) {{ {name}(input: $input) {{
-  repairProject {{ {REPAIR_FIELDS} }} {ERRORS} }} }}"""
-
-
-CREATE = _mutation("createRepairProject", "CreateRepairProjectInput")
-START_VOTE = _mutation("startRepairVote", "StartRepairVoteInput")
-PUBLISH = _mutation("publishRepairProject", "RepairStepInput")
-SUBMIT = _mutation("submitRepairProject", "RepairStepInput")
-REVIEW = _mutation("reviewRepairProject", "ReviewRepairProjectInput")
-PAY = _mutation("payRepairStage", "PayRepairStageInput")
-ACCEPT = _mutation("acceptRepairProject", "AcceptRepairProjectInput")
-REFUND = _mutation("refundRepairProject", "RepairStepInput")
-CANCEL = _mutation("cancelRepairProject", "CancelRepairProjectInput")
+CREATE, START_VOTE, PUBLISH, SUBMIT, REVIEW, PAY, ACCEPT, REFUND, CANCEL = (
+    repair_mutation(step, f"repairProject {{ {REPAIR_FIELDS} }} {ERRORS}", variable="input")
+    for step in REPAIR_MUTATIONS
+)
 CAST_VOTE = f"""mutation($input: CastVoteInput!) {{ castVote(input: $input) {{
   vote {{ choice }} {ERRORS} }} }}"""
 NOMINATE = f"""mutation($input: NominateVoterInput!) {{ nominateVoter(input: $input) {{
