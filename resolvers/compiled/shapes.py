@@ -319,7 +319,7 @@ class Page:
             return (
                 f"(SELECT {json_object(pairs)} FROM (SELECT {rows}.* "
                 f"FROM ({source}) AS {rows} {where(rows)} ORDER BY {order} "
-                f"LIMIT {first()} OFFSET {offset()}) AS {ranked})"  # one row, always
+                f"LIMIT {first()} OFFSET {offset()}) AS {ranked} GROUP BY ())"  # one row, always
             )
         return (
             f"(SELECT {json_object(pairs)} FROM (SELECT {rows}.*, "
