@@ -243,23 +243,26 @@ class Page:
         def where(alias: str) -> str:
             return f"WHERE {alias}.{self.parent} = {row}.id" if self.parent else ""
 
-        order = f"{rows}.id DESC" if self.descending else f"{rows}.id"
+        def by_id(alias: str) -> str:
+            return f"{alias}.id DESC" if self.descending else f"{alias}.id"
+
+        fields = plan.subfields(field)
         # Row numbers are for cursors and pageInfo; a page that asks for neither
         # reads its rows as they are (a window and a second sort fewer per page).
         ranks = any(
-            name == "pageInfo"
+            sub.name == "pageInfo"
             or (
-                name == "edges"
+                sub.name == "edges"
                 and any(e.name == "cursor" for _, e in plan.subfields(sub.item(), sub.object_type))
             )
-            for name, sub in ((sub.name, sub) for _, sub in plan.subfields(field))
+            for _, sub in fields
         )
 
         def in_page() -> str:
             return f"{ranked}.pg_rn <= {upto()}"
 
         pairs = []
-        for key, sub in plan.subfields(field):
+        for key, sub in fields:
             name = sub.name
             if name == "__typename":
                 pairs.append((key, string(field.object_type.name)))
@@ -270,32 +273,17 @@ class Page:
                 pairs.append(
                     (key, f"(SELECT count(*) FROM ({count_source}) AS {counted} {where(counted)})")
                 )
-            elif name == "edges" and not ranks:
-                edge = plan.object_sql(
-                    sub.item(),
-                    sub.object_type,
-                    ranked,
-                    extra={"node": lambda f: plan.object_sql(f, f.object_type, ranked)},
-                )
-                in_order = f"{ranked}.id DESC" if self.descending else f"{ranked}.id"
-                pairs.append((key, f"coalesce(json_agg({edge} ORDER BY {in_order}), '[]'::json)"))
             elif name == "edges":
-                edge = plan.object_sql(
-                    sub.item(),
-                    sub.object_type,
-                    ranked,
-                    extra={
-                        "cursor": lambda _f: cursor(f"{ranked}.pg_rn - 1"),
-                        "node": lambda f: plan.object_sql(f, f.object_type, ranked),
-                    },
+                extra = {"node": lambda f: plan.object_sql(f, f.object_type, ranked)}
+                if ranks:
+                    extra["cursor"] = lambda _f: cursor(f"{ranked}.pg_rn - 1")
+                edge = plan.object_sql(sub.item(), sub.object_type, ranked, extra=extra)
+                aggregated = (
+                    f"json_agg({edge} ORDER BY {ranked}.pg_rn) FILTER (WHERE {in_page()})"
+                    if ranks
+                    else f"json_agg({edge} ORDER BY {by_id(ranked)})"
                 )
-                pairs.append(
-                    (
-                        key,
-                        f"coalesce(json_agg({edge} ORDER BY {ranked}.pg_rn) "
-                        f"FILTER (WHERE {in_page()}), '[]'::json)",
-                    )
-                )
+                pairs.append((key, f"coalesce({aggregated}, '[]'::json)"))
             elif name == "pageInfo":
                 some = f"count(*) FILTER (WHERE {in_page()}) > 0"
                 info = {
@@ -318,13 +306,13 @@ class Page:
         if not ranks:
             return (
                 f"(SELECT {json_object(pairs)} FROM (SELECT {rows}.* "
-                f"FROM ({source}) AS {rows} {where(rows)} ORDER BY {order} "
+                f"FROM ({source}) AS {rows} {where(rows)} ORDER BY {by_id(rows)} "
                 f"LIMIT {first()} OFFSET {offset()}) AS {ranked} GROUP BY ())"  # one row, always
             )
         return (
             f"(SELECT {json_object(pairs)} FROM (SELECT {rows}.*, "
-            f"row_number() OVER (ORDER BY {order}) AS pg_rn "
-            f"FROM ({source}) AS {rows} {where(rows)} ORDER BY {order} "
+            f"row_number() OVER (ORDER BY {by_id(rows)}) AS pg_rn "
+            f"FROM ({source}) AS {rows} {where(rows)} ORDER BY {by_id(rows)} "
             f"LIMIT {limit()} OFFSET {offset()}) AS {ranked} GROUP BY ())"  # one row, always
         )
 
