@@ -223,18 +223,19 @@ class Gateway:
         path, body, headers = self._request(case, token, params)
         if self.client == "aiohttp":
 
-            async def send() -> bool:
-                status, content = await self._send("POST", path, body, headers)
-                return status == 200 and b'"errors"' not in content
+            async def post() -> tuple[int, bytes]:
+                return await self._send("POST", path, body, headers)
+        else:
+            request = self.lean.request("POST", path, body, headers)  # its bytes built once
 
-            return send
-        request = self.lean.request("POST", path, body, headers)
+            async def post() -> tuple[int, bytes]:
+                return await self.lean.send(request)
 
-        async def send_lean() -> bool:
-            status, content = await self.lean.send(request)
+        async def send() -> bool:
+            status, content = await post()
             return status == 200 and b'"errors"' not in content
 
-        return send_lean
+        return send
 
     async def answer(self, case: Case, token: str, params: tuple[Any, ...]) -> dict[str, Any]:
         status, content = await self._send("POST", *self._request(case, token, params))
